@@ -1,0 +1,57 @@
+/** Public shapes of the engine: what analysis returns to the server, the CLI and the reports. */
+
+export type Severity = "error" | "warning" | "info";
+
+/** Zero-based line and UTF-16 column, as in LSP. The CLI's JSON output converts lines to 1-based. */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** One step of a dataflow path: where the value came from, each hop, and the sink. */
+export interface PathStep {
+  range: Range;
+  message: string;
+}
+
+export interface TextEdit {
+  range: Range;
+  newText: string;
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  range: Range;
+  /** Source → steps → sink, in order. Empty for findings that are not flows. */
+  path: PathStep[];
+  owasp: string[];
+  cwe: string[];
+  atlas: string[];
+}
+
+export interface SkipNotice {
+  reason: "too-large" | "minified" | "binary" | "unsupported" | "timeout";
+  message: string;
+}
+
+export interface RuleFailure {
+  ruleId: string;
+  error: string;
+}
+
+export interface AnalysisResult {
+  findings: Finding[];
+  /** Set when the file was not analysed; `findings` is then empty. */
+  skipped?: SkipNotice;
+  /** A rule that threw on this file: the other rules' findings are still returned. */
+  ruleFailures: RuleFailure[];
+  /** Ranges the parser could not read; analysis covers the rest. */
+  syntaxErrors: Range[];
+}
