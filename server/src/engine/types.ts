@@ -55,3 +55,36 @@ export interface AnalysisResult {
   /** Ranges the parser could not read; analysis covers the rest. */
   syntaxErrors: Range[];
 }
+
+/** What every consumer (server, CLI, reports) knows about a rule. */
+export interface RuleMeta {
+  id: string;
+  title: string;
+  /** One sentence: the problem and the remedy. */
+  summary: string;
+  severity: Severity;
+  /** "high": default-on precision. "audit": heuristic, off unless enabled. */
+  confidence: "high" | "audit";
+  owasp: string[];
+  cwe: string[];
+  atlas: string[];
+  /** The rule's Markdown doc (What it does / Why is this bad? / Example / Use instead / Fix safety / References). */
+  docs: string;
+}
+
+export interface EngineOptions {
+  /** Files larger than this are skipped with a notice. Default 1 MiB. */
+  maxFileBytes?: number;
+  /** Analysis of one file stops (skipped, reason "timeout") after this many milliseconds. Default 2000. */
+  timeBudgetMs?: number;
+  /** Per-rule severity overrides and "off". */
+  ruleSeverities?: Record<string, Severity | "off">;
+}
+
+export interface Engine {
+  readonly rules: readonly RuleMeta[];
+  /** True when the file's extension is one the engine analyses. */
+  supports(filePath: string): boolean;
+  /** Never throws: failures come back as `skipped` or `ruleFailures`. */
+  analyze(text: string, filePath: string): AnalysisResult;
+}

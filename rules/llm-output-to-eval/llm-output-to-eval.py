@@ -1,0 +1,334 @@
+"""Data-analysis assistant: turns questions about a DataFrame into answers."""
+
+import ast
+import json
+import re
+import textwrap
+from pathlib import Path
+
+import anthropic
+import pandas as pd
+from google import genai
+from langchain_core.output_parsers import StrOutputParser
+from langchain_core.prompts import ChatPromptTemplate
+from langchain_experimental.tools import PythonREPLTool
+from langchain_experimental.tools.python.tool import PythonAstREPLTool
+from langchain_experimental.utilities import PythonREPL
+from langchain_openai import ChatOpenAI
+from llama_index.core import VectorStoreIndex
+from llama_index.llms.openai import OpenAI as LlamaOpenAI
+from openai import AsyncOpenAI, OpenAI
+from pydantic import BaseModel
+
+client = OpenAI()
+async_client = AsyncOpenAI()
+claude = anthropic.Anthropic()
+gemini = genai.Client()
+chat_model = ChatOpenAI(model="gpt-4.1-mini", temperature=0)
+llama_llm = LlamaOpenAI(model="gpt-4.1-mini")
+
+CODE_ONLY = "Answer with Python code only. The DataFrame is called `df`."
+PLOT_SETUP = "import matplotlib\nmatplotlib.use('Agg')\n"
+APPROVED_CLEANUP = "df.dropna(inplace=True)"
+
+
+class ChartSpec(BaseModel):
+    kind: str
+    x: str
+    y: str
+
+
+def run_analysis(df: pd.DataFrame, question: str):
+    resp = client.chat.completions.create(
+        model="gpt-4.1-mini",
+        messages=[
+            {"role": "system", "content": CODE_ONLY},
+            {"role": "user", "content": question},
+        ],
+    )
+    code = resp.choices[0].message.content
+    scope = {"df": df}
+    # case: chat completion content straight into exec
+    # ruleid: llm-output-to-eval
+    exec(code, scope)
+    return scope.get("result")
+
+
+def run_fenced_snippet(df: pd.DataFrame, question: str):
+    msg = claude.messages.create(
+        model="claude-sonnet-4-5",
+        max_tokens=1024,
+        messages=[{"role": "user", "content": f"{CODE_ONLY}\n\n{question}"}],
+    )
+    text = msg.content[0].text
+    match = re.search(r"```python\n(.*?)```", text, re.S)
+    if match is None:
+        return None
+    scope = {"df": df}
+    # case: code block pulled out of an Anthropic reply with a regex
+    # ruleid: llm-output-to-eval
+    exec(match.group(1), scope)
+    return scope.get("result")
+
+
+def calculator(question: str) -> float:
+    response = gemini.models.generate_content(
+        model="gemini-2.5-flash",
+        contents=f"Rewrite as one Python arithmetic expression: {question}",
+    )
+    expression = response.text.strip()
+    # case: Gemini text evaluated as an expression
+    # ruleid: llm-output-to-eval
+    return eval(expression)
+
+
+def stream_and_run(df: pd.DataFrame, question: str):
+    stream = client.chat.completions.create(
+        model="gpt-4.1-mini",
+        messages=[{"role": "user", "content": f"{CODE_ONLY}\n{question}"}],
+        stream=True,
+    )
+    code = ""
+    for chunk in stream:
+        code += chunk.choices[0].delta.content or ""
+    scope = {"df": df}
+    # case: streamed deltas accumulated into one string
+    # ruleid: llm-output-to-eval
+    exec(code, scope)
+    return scope.get("result")
+
+
+def repl_answer(question: str) -> str:
+    reply = chat_model.invoke([("human", f"{CODE_ONLY}\n{question}")])
+    # case: LangChain message content into the experimental Python REPL
+    # ruleid: llm-output-to-eval
+    return PythonREPL().run(reply.content)
+
+
+def repl_tool_answer(question: str) -> str:
+    prompt = ChatPromptTemplate.from_messages(
+        [("system", CODE_ONLY), ("human", "{question}")]
+    )
+    chain = prompt | chat_model | StrOutputParser()
+    code = chain.invoke({"question": question})
+    repl = PythonREPLTool()
+    # case: LCEL chain output run by PythonREPLTool
+    # ruleid: llm-output-to-eval
+    return repl.run(code)
+
+
+def pandas_tool_answer(df: pd.DataFrame, question: str) -> str:
+    reply = chat_model.invoke(f"Write one pandas expression over `df` for: {question}")
+    tool = PythonAstREPLTool(locals={"df": df})
+    # case: model code through PythonAstREPLTool
+    # ruleid: llm-output-to-eval
+    return tool.invoke(reply.content)
+
+
+def runbook_step(index: VectorStoreIndex, task: str):
+    engine = index.as_query_engine()
+    source = engine.query(f"Give the Python snippet for: {task}").response
+    namespace: dict = {}
+    # case: LlamaIndex query answer compiled and executed
+    # ruleid: llm-output-to-eval
+    exec(compile(source, "<runbook>", "exec"), namespace)
+    return namespace
+
+
+def fenced_expression(question: str):
+    text = llama_llm.complete(f"Answer in a ``` block: {question}").text
+    expression = text.strip()[3:-3]
+    # case: LlamaIndex completion, fences sliced off
+    # ruleid: llm-output-to-eval
+    return eval(expression, {"__builtins__": {}})
+
+
+def ask_for_transform(description: str) -> str:
+    resp = client.chat.completions.create(
+        model="gpt-4.1-mini",
+        messages=[{"role": "user", "content": f"Write the body of transform(row): {description}"}],
+    )
+    return resp.choices[0].message.content
+
+
+def build_transform(description: str):
+    body = textwrap.indent(ask_for_transform(description), "    ")
+    source = "def transform(row):\n" + body + "\n"
+    namespace: dict = {}
+    # case: same-file helper returns model text, wrapped into a def
+    # ruleid: llm-output-to-eval
+    exec(source, namespace)
+    return namespace["transform"]
+
+
+def run_tool_call(df: pd.DataFrame, question: str):
+    resp = client.chat.completions.create(
+        model="gpt-4.1-mini",
+        messages=[{"role": "user", "content": question}],
+        tools=[
+            {
+                "type": "function",
+                "function": {
+                    "name": "run_python",
+                    "parameters": {
+                        "type": "object",
+                        "properties": {"code": {"type": "string"}},
+                        "required": ["code"],
+                    },
+                },
+            }
+        ],
+    )
+    call = resp.choices[0].message.tool_calls[0]
+    args = json.loads(call.function.arguments)
+    # case: a field of parsed tool-call arguments is still model output
+    # ruleid: llm-output-to-eval
+    exec(args["code"], {"df": df})
+
+
+class NotebookAgent:
+    def __init__(self, df: pd.DataFrame):
+        self.client = OpenAI()
+        self.scope = {"df": df}
+
+    def step(self, goal: str):
+        response = self.client.responses.create(
+            model="gpt-4.1-mini",
+            instructions=CODE_ONLY,
+            input=goal,
+        )
+        cells = [PLOT_SETUP, response.output_text]
+        # case: Responses output_text on self.client, joined with a constant prelude
+        # ruleid: llm-output-to-eval
+        exec("\n".join(cells), self.scope)
+        return self.scope.get("result")
+
+
+async def evaluate_async(question: str):
+    resp = await async_client.chat.completions.create(
+        model="gpt-4.1-mini",
+        messages=[{"role": "user", "content": f"One Python expression for: {question}"}],
+    )
+    # case: awaited async client, expression evaluated inline
+    # ruleid: llm-output-to-eval
+    return eval(resp.choices[0].message.content)
+
+
+def parse_filters(question: str) -> dict:
+    resp = client.chat.completions.create(
+        model="gpt-4.1-mini",
+        response_format={"type": "json_object"},
+        messages=[{"role": "user", "content": f"Return the filters as JSON: {question}"}],
+    )
+    # case: parsed as JSON data, never evaluated
+    # ok: llm-output-to-eval
+    return json.loads(resp.choices[0].message.content)
+
+
+def parse_thresholds(question: str):
+    response = gemini.models.generate_content(
+        model="gemini-2.5-flash",
+        contents=f"Reply with a Python list of numbers only: {question}",
+    )
+    # case: literal_eval accepts literals only, no calls or names
+    # ok: llm-output-to-eval
+    return ast.literal_eval(response.text.strip())
+
+
+def chart_spec(question: str) -> ChartSpec:
+    reply = chat_model.invoke(f"Describe the chart as JSON with kind, x, y: {question}")
+    # case: schema-validated with pydantic
+    # ok: llm-output-to-eval
+    return ChartSpec.model_validate_json(reply.content)
+
+
+def plot_answer(df: pd.DataFrame, question: str) -> str:
+    scope = {"df": df}
+    # case: constant setup code, no model text in it
+    # ok: llm-output-to-eval
+    exec(PLOT_SETUP, scope)
+    resp = client.chat.completions.create(
+        model="gpt-4.1-mini",
+        messages=[{"role": "user", "content": question}],
+    )
+    return resp.choices[0].message.content
+
+
+def load_plugins(df: pd.DataFrame) -> dict:
+    scope = {"df": df}
+    plugin_source = Path("plugins/derived_columns.py").read_text()
+    # case: code from a file shipped with the application
+    # ok: llm-output-to-eval
+    exec(plugin_source, scope)
+    return scope
+
+
+def explain_code(question: str) -> str:
+    msg = claude.messages.create(
+        model="claude-sonnet-4-5",
+        max_tokens=1024,
+        messages=[{"role": "user", "content": question}],
+    )
+    code = msg.content[0].text
+    # case: shown to the user, not run
+    # ok: llm-output-to-eval
+    print(code)
+    return code
+
+
+def suggest_snippet(question: str) -> str:
+    code = llama_llm.complete(f"{CODE_ONLY}\n{question}").text
+    # case: returned in a JSON payload for the UI
+    # ok: llm-output-to-eval
+    return json.dumps({"suggestion": code})
+
+
+def review_generated_code(question: str) -> str:
+    draft = chat_model.invoke(f"{CODE_ONLY}\n{question}").content
+    review = client.chat.completions.create(
+        model="gpt-4.1-mini",
+        messages=[
+            {"role": "system", "content": "You review Python code for bugs."},
+            # case: model text goes into a user message of a second call
+            # ok: llm-output-to-eval
+            {"role": "user", "content": f"Review this code:\n{draft}"},
+        ],
+    )
+    return review.choices[0].message.content
+
+
+def histogram(df: pd.DataFrame, question: str):
+    resp = client.chat.completions.create(
+        model="gpt-4.1-mini",
+        response_format={"type": "json_object"},
+        messages=[{"role": "user", "content": f"JSON with integer `bins` for: {question}"}],
+    )
+    params = json.loads(resp.choices[0].message.content)
+    bins = int(params["bins"])
+    scope = {"df": df}
+    # case: only an int from the parsed reply reaches the code
+    # ok: llm-output-to-eval
+    exec(f"result = df.hist(bins={bins})", scope)
+    return scope["result"]
+
+
+def cleanup_if_approved(df: pd.DataFrame, summary: str):
+    verdict = gemini.models.generate_content(
+        model="gemini-2.5-flash",
+        contents=f"Should rows with missing values be dropped? Answer yes or no.\n{summary}",
+    ).text
+    if verdict.strip().lower() == "yes":
+        # case: the model only picks a branch; the code run is constant
+        # ok: llm-output-to-eval
+        exec(APPROVED_CLEANUP, {"df": df})
+
+
+def check_syntax(question: str) -> bool:
+    code = chat_model.invoke(f"{CODE_ONLY}\n{question}").content
+    try:
+        # case: parsed to a syntax tree, never executed
+        # ok: llm-output-to-eval
+        ast.parse(code)
+    except SyntaxError:
+        return False
+    return True

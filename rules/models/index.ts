@@ -1,0 +1,37 @@
+/** SDK and framework knowledge shipped with the product. Adding a model means adding its JSON file and one entry here. */
+import type { ModelFile } from "../../server/src/engine/models/schema";
+import anthropic from "./anthropic.json";
+import django from "./django.json";
+import express from "./express.json";
+import fastapi from "./fastapi.json";
+import flask from "./flask.json";
+import googleGenai from "./google-genai.json";
+import httpClients from "./http-clients.json";
+import langchain from "./langchain.json";
+import llamaindex from "./llamaindex.json";
+import mcp from "./mcp.json";
+import nextjs from "./nextjs.json";
+import node from "./node.json";
+import openai from "./openai.json";
+import python from "./python.json";
+import validation from "./validation.json";
+import vercelAi from "./vercel-ai.json";
+
+export const MODELS = [
+  python,
+  node,
+  httpClients,
+  validation,
+  flask,
+  django,
+  fastapi,
+  express,
+  nextjs,
+  mcp,
+  openai,
+  anthropic,
+  googleGenai,
+  langchain,
+  llamaindex,
+  vercelAi,
+] as unknown as readonly ModelFile[];

@@ -1,0 +1,142 @@
+/**
+ * The engine's entry point: text + path in, findings out. Pure: no LSP, no VS Code,
+ * no file system. Shared by the language server, the CLI and the report generators.
+ */
+import * as path from "node:path";
+import { MODELS } from "../../../rules/models";
+import { RULES } from "../../../rules";
+import { AnalysisTimeout, runDataflow, type SinkHit } from "./dataflow";
+import type { IRFile, Language } from "./ir";
+import { LineIndex } from "./lines";
+import { compileKnowledge, type Knowledge } from "./models/knowledge";
+import { parseJavaScript } from "./parse/javascript";
+import { initPython, parsePython } from "./parse/python";
+import type { RuleContext, RuleReport } from "./rule";
+import type { AnalysisResult, Engine, EngineOptions, Finding, SkipNotice } from "./types";
+
+export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
+export const DEFAULT_TIME_BUDGET_MS = 2000;
+
+const LANGUAGES: Record<string, Language> = {
+  ".py": "python",
+  ".pyi": "python",
+  ".pyw": "python",
+  ".js": "javascript",
+  ".jsx": "javascript",
+  ".mjs": "javascript",
+  ".cjs": "javascript",
+  ".ts": "typescript",
+  ".tsx": "typescript",
+  ".mts": "typescript",
+  ".cts": "typescript",
+};
+
+export function languageOf(filePath: string): Language | undefined {
+  return LANGUAGES[path.extname(filePath).toLowerCase()];
+}
+
+export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
+  await initPython();
+  return new DefaultEngine(compileKnowledge(MODELS), options);
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(1)} MB` : `${Math.ceil(n / 1024)} KB`;
+}
+
+/** Bundled or generated JS: very long lines that no one reads or edits by hand. */
+function looksMinified(text: string, lines: number): boolean {
+  if (text.length < 4096) return false;
+  return text.length / lines > 300 || /[^\n]{20000}/.test(text.slice(0, 200_000));
+}
+
+class DefaultEngine implements Engine {
+  readonly rules = RULES.map((r) => r.meta);
+
+  constructor(
+    private readonly kb: Knowledge,
+    private readonly options: EngineOptions,
+  ) {}
+
+  supports(filePath: string): boolean {
+    return languageOf(filePath) !== undefined;
+  }
+
+  analyze(text: string, filePath: string): AnalysisResult {
+    const result: AnalysisResult = { findings: [], ruleFailures: [], syntaxErrors: [] };
+    const language = languageOf(filePath);
+    if (!language) return { ...result, skipped: { reason: "unsupported", message: `${path.extname(filePath) || "This file type"} is not analysed.` } };
+    const skipped = this.precheck(text);
+    if (skipped) return { ...result, skipped };
+    // Every rule needs an LLM SDK in the file: skip parsing files that mention none.
+    if (!this.kb.mentionsLlmModule(text)) return result;
+
+    const lines = new LineIndex(text);
+    if (language !== "python" && looksMinified(text, lines.lineCount)) {
+      return { ...result, skipped: { reason: "minified", message: "This file looks minified or generated; it is not analysed." } };
+    }
+    let ir: IRFile;
+    try {
+      ir = language === "python" ? parsePython(text) : parseJavaScript(text, filePath);
+    } catch (err) {
+      return { ...result, ruleFailures: [{ ruleId: "parser", error: String(err) }] };
+    }
+    result.syntaxErrors = ir.syntaxErrors.map((s) => lines.range(s));
+
+    let hits: SinkHit[];
+    const budget = this.options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
+    try {
+      hits = runDataflow(ir, this.kb, Date.now() + budget);
+    } catch (err) {
+      if (err instanceof AnalysisTimeout) {
+        return { ...result, skipped: { reason: "timeout", message: `Analysis took longer than ${budget} ms and was stopped; this file is not checked.` } };
+      }
+      return { ...result, ruleFailures: [{ ruleId: "dataflow", error: err instanceof Error ? err.stack ?? err.message : String(err) }] };
+    }
+    this.runRules(hits, lines, result);
+    result.findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));
+    return result;
+  }
+
+  private precheck(text: string): SkipNotice | undefined {
+    const max = this.options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    if (text.length > max / 4) {
+      const bytes = Buffer.byteLength(text, "utf8");
+      if (bytes > max) {
+        return { reason: "too-large", message: `This file is ${formatBytes(bytes)}, over the ${formatBytes(max)} limit, and is not analysed. Raise secureAiLint.maxFileSize (or --max-file-size) to include it.` };
+      }
+    }
+    if (text.slice(0, 8192).includes("\u0000")) return { reason: "binary", message: "This file looks binary; it is not analysed." };
+    return undefined;
+  }
+
+  private runRules(hits: SinkHit[], lines: LineIndex, result: AnalysisResult): void {
+    const overrides = this.options.ruleSeverities ?? {};
+    for (const { rule, meta } of RULES) {
+      const override = overrides[meta.id];
+      if (override === "off") continue;
+      const ctx: RuleContext = {
+        hits,
+        report: (r: RuleReport) => result.findings.push(this.toFinding(meta, r, override, lines)),
+      };
+      try {
+        rule.check(ctx);
+      } catch (err) {
+        result.ruleFailures.push({ ruleId: meta.id, error: err instanceof Error ? err.stack ?? err.message : String(err) });
+      }
+    }
+  }
+
+  private toFinding(meta: (typeof RULES)[number]["meta"], r: RuleReport, override: Finding["severity"] | undefined, lines: LineIndex): Finding {
+    return {
+      ruleId: meta.id,
+      severity: override ?? r.severity ?? meta.severity,
+      message: r.message,
+      range: lines.range(r.span),
+      path: r.path.map((s) => ({ range: lines.range(s.span), message: s.message })),
+      owasp: meta.owasp,
+      cwe: meta.cwe,
+      atlas: meta.atlas,
+    };
+  }
+}

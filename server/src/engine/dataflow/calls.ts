@@ -1,0 +1,182 @@
+/**
+ * Calls: the heart of the SDK modelling. A call may be a local function (apply its
+ * summary), a local class (an instance), a source (model output, request data), a
+ * sink, a sanitizer, a barrier (`len`, `int`), a container mutation (`append`, `push`)
+ * or unknown, in which case data flows from the receiver and the arguments into the
+ * result.
+ */
+import type { Expr } from "../ir";
+import { EMPTY, blend, deepTaints, joinVals, mapVal, unionTaints, withStep, type Taint, type Val } from "../values";
+import { actualArgs, summarize, substitute, type Frame } from "./functions";
+import { pipe, sourceMessage, type Interpreter } from "./interpreter";
+import { checkShapeWithActual, checkSink, recordHit, type CallArgs } from "./sinks";
+
+type CallExpr = Extract<Expr, { kind: "call" }>;
+
+const APPENDERS = new Set(["append", "push", "add", "appendleft"]);
+const EXTENDERS = new Set(["extend", "concat_inplace"]);
+const PREPENDERS = new Set(["unshift"]);
+const KEYED_READS = new Set(["get", "pop", "setdefault", "getattr"]);
+/** Builtins that return their argument's structure (a copy, a freeze, a set of the same strings). */
+const PASS_THROUGH = new Set([
+  "builtins.list",
+  "builtins.tuple",
+  "builtins.set",
+  "builtins.frozenset",
+  "builtins.sorted",
+  "builtins.dict",
+  "globalThis.Set",
+  "globalThis.Array.from",
+  "globalThis.Object.freeze",
+  "globalThis.Promise.all",
+  "globalThis.Promise.resolve",
+  "globalThis.structuredClone",
+  "util.promisify",
+]);
+
+export function evalCall(interp: Interpreter, e: CallExpr, frame: Frame): Val {
+  let receiver: Val | undefined;
+  let method: string | undefined;
+  let callee: Val;
+  if (e.callee.kind === "attr") {
+    receiver = interp.eval(e.callee.object, frame);
+    method = e.callee.name;
+    callee = interp.attrOf(receiver, method, e.callee.nameSpan);
+  } else callee = interp.eval(e.callee, frame);
+
+  const args = e.args.map((a) => ({ value: interp.eval(a.value, frame), spread: a.spread }));
+  const kwargs = new Map<string, Val>();
+  for (const k of e.kwargs) {
+    const v = interp.eval(k.value, frame);
+    if (k.name === "**" && v.fields) for (const [name, fv] of v.fields) kwargs.set(name, fv);
+    else kwargs.set(k.name, v);
+  }
+  const call: CallArgs = { args, kwargs, span: e.span, callee: callee.symbol ?? method ?? "" };
+
+  if (callee.fn) return callLocal(interp, frame, callee, call, receiver);
+  if (callee.cls) {
+    const ctor = callee.cls.methods.get(interp.isPython ? "__init__" : "constructor");
+    const instance: Val = { instanceOf: callee.cls, symbol: callee.cls.baseSymbols[0] ? `${callee.cls.baseSymbols[0]}()` : undefined };
+    if (ctor) callLocal(interp, frame, { fn: { def: ctor, scope: callee.cls.scope, owner: callee.cls } }, call, instance);
+    return instance;
+  }
+
+  const symbol = callee.symbol;
+  if (symbol) {
+    const handlers = interp.kb.handlersByCallback(symbol);
+    if (handlers.length) {
+      for (const a of args) if (a.value.fn) interp.handlerOf.set(a.value.fn.def, [...(interp.handlerOf.get(a.value.fn.def) ?? []), ...handlers]);
+    }
+    for (const spec of interp.kb.sinks(symbol)) checkSink(interp, frame, spec, call);
+  }
+
+  if (method === "pipe" && receiver && args.length === 1 && (receiver.symbol || args[0].value.symbol)) return pipe(interp, receiver, args[0].value);
+  if (receiver && method && e.callee.kind === "attr" && e.callee.object.kind === "name") {
+    const mutated = mutate(method, receiver, args);
+    if (mutated) {
+      interp.updateContainer(e.callee.object.name, frame, () => mutated);
+      return EMPTY;
+    }
+  }
+
+  const sources = interp.kb.callSources(symbol, method).filter((s) => {
+    if (s.unlessConstant === undefined) return true;
+    const input = s.unlessConstant === "receiver" ? receiver : args[s.unlessConstant]?.value;
+    return !input?.constant;
+  });
+  if (sources.length) {
+    const taints: Taint[] = sources.map((s) => ({ kind: s.kind, label: s.label, origin: { span: e.span, message: sourceMessage(s.label, s.kind) }, steps: null }));
+    return { taints, symbol: symbol && `${symbol}()` };
+  }
+  if (interp.kb.isBarrier(symbol, method)) return EMPTY;
+  if (symbol && PASS_THROUGH.has(symbol)) {
+    if (args.length === 1 && !args[0].spread) return args[0].value;
+    if (args.length === 0 && kwargs.size) return { fields: kwargs, constant: [...kwargs.values()].every((v) => v.constant) };
+  }
+  return sanitize(interp, defaultResult(interp, symbol, method, receiver, call), symbol, method);
+}
+
+/** Data flows from the receiver and every argument into the result; keyword-only constructors keep their fields. */
+function defaultResult(interp: Interpreter, symbol: string | undefined, method: string | undefined, receiver: Val | undefined, call: CallArgs): Val {
+  const { args, kwargs } = call;
+  if (receiver && method && KEYED_READS.has(method)) {
+    const key = args[0]?.value;
+    const known = key?.str !== undefined ? receiver.fields?.get(key.str) : undefined;
+    // A lookup keyed by untrusted input in a constant table yields the table's data, not the key.
+    const fallback = args.slice(1).map((a) => a.value);
+    if (known) return joinVals(known, blend(fallback));
+    const table = blend([receiver, ...fallback]);
+    return receiver.constant && fallback.every((f) => f.constant) ? { ...table, constant: true } : { ...table, symbol: symbol && `${symbol}()` };
+  }
+  let taints: Val["taints"] = receiver ? deepTaints(receiver) : undefined;
+  for (const a of args) taints = unionTaints(taints, deepTaints(a.value));
+  for (const v of kwargs.values()) taints = unionTaints(taints, deepTaints(v));
+  const out: Val = { taints, symbol: symbol && `${symbol}()` };
+  if (interp.isPython && kwargs.size) out.fields = kwargs;
+  const constant = (!receiver || receiver.constant) && args.every((a) => a.value.constant) && [...kwargs.values()].every((v) => v.constant);
+  if (constant && (receiver?.constant || args.length > 0)) {
+    out.constant = true;
+    if (receiver?.str !== undefined && !args.length) out.str = receiver.str;
+  }
+  return out;
+}
+
+function sanitize(interp: Interpreter, v: Val, symbol: string | undefined, method: string | undefined): Val {
+  const specs = interp.kb.sanitizers(symbol, method);
+  if (!specs.length) return v;
+  return specs.reduce(
+    (acc, spec) =>
+      mapVal(acc, (ts) => {
+        if (!ts) return ts;
+        const out: Taint[] = [];
+        for (const t of ts) {
+          if (spec.kinds && !spec.kinds.includes(t.kind as never)) out.push(t);
+          else if (spec.sinks) out.push({ ...t, clearedFor: [...(t.clearedFor ?? []), ...spec.sinks] });
+        }
+        return out.length ? out : undefined;
+      }),
+    v,
+  );
+}
+
+/** `list.append(x)`, `arr.push(...xs)`, `list.extend(xs)`, `arr.unshift(x)`, `d.update(e)`: the container after the call. */
+function mutate(method: string, receiver: Val, args: Array<{ value: Val; spread?: boolean }>): Val | undefined {
+  if (receiver.fn || receiver.cls || receiver.symbol) return undefined;
+  const items = args.flatMap((a) => (a.spread ? a.value.elems ?? [blend([a.value])] : [a.value]));
+  if (APPENDERS.has(method)) return withElems(receiver, [...(receiver.elems ?? []), ...items]);
+  if (PREPENDERS.has(method)) return withElems(receiver, [...items, ...(receiver.elems ?? [])]);
+  if (EXTENDERS.has(method) && args[0]) return withElems(receiver, [...(receiver.elems ?? []), ...(args[0].value.elems ?? [blend([args[0].value])])]);
+  if (method === "insert" && args.length === 2) {
+    const at = args[0].value.num ?? 0;
+    const elems = [...(receiver.elems ?? [])];
+    elems.splice(at, 0, args[1].value);
+    return withElems(receiver, elems);
+  }
+  if (method === "update" && args[0]?.value.fields && receiver.fields) return { ...receiver, fields: new Map([...receiver.fields, ...args[0].value.fields]) };
+  return undefined;
+}
+
+function withElems(receiver: Val, elems: Val[]): Val {
+  return { ...receiver, elems, constant: receiver.constant && elems.every((e) => e.constant) };
+}
+
+/** A call of a function defined in this file: its summary applied to the actual arguments. */
+function callLocal(interp: Interpreter, frame: Frame, callee: Val, call: CallArgs, receiver: Val | undefined): Val {
+  const fn = callee.fn!;
+  const self = callee.bound ?? (fn.owner && receiver?.instanceOf === fn.owner ? receiver : undefined);
+  const summary = summarize(interp, fn);
+  const actuals = actualArgs(interp, fn, self, call.args, call.kwargs);
+  const name = fn.def.name === "<lambda>" ? "the function" : `\`${fn.def.name}()\``;
+  const passed = { span: call.span, message: `passed to ${name}` };
+  for (const hit of summary.paramHits) {
+    const taints = deepTaints(substitute({ taints: hit.taints }, actuals, passed));
+    if (taints) recordHit(interp, frame, { ...hit, taints });
+  }
+  for (const { hit, param } of summary.paramShapeSinks) {
+    const actual = actuals.get(param);
+    if (actual) checkShapeWithActual(interp, frame, hit, actual);
+  }
+  let ret = substitute(summary.ret, actuals, passed);
+  if (deepTaints(ret)) ret = withStep(ret, { span: call.span, message: `returned from ${name}` });
+  return sanitize(interp, ret, fn.def.name, undefined);
+}

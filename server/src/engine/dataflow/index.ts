@@ -1,0 +1,37 @@
+/** Runs the dataflow over one file: module body first, then every function as an entry point. */
+import type { FunctionDef, IRFile } from "../ir";
+import type { Knowledge } from "../models/knowledge";
+import { analyzeEntry, newFrame } from "./functions";
+import { Interpreter } from "./interpreter";
+import type { SinkHit } from "./sinks";
+
+export { AnalysisTimeout } from "./interpreter";
+export type { SinkHit } from "./sinks";
+
+export function runDataflow(file: IRFile, kb: Knowledge, deadline: number): SinkHit[] {
+  const interp = new Interpreter(file, kb, deadline);
+  const moduleFrame = newFrame(file.module, interp.moduleScope);
+  moduleFrame.scope = interp.moduleScope;
+  interp.execBlock(file.module.body, moduleFrame);
+  const done = new Set<FunctionDef>();
+  for (let i = 0; i < interp.pendingRoots.length; i++) {
+    const root = interp.pendingRoots[i];
+    if (done.has(root.def)) continue;
+    done.add(root.def);
+    analyzeEntry(interp, { def: root.def, scope: root.scope, owner: root.owner });
+  }
+  return dedupe(interp.hits);
+}
+
+/** One hit per sink location, sink kind and source: the same flow is found by several entry points. */
+function dedupe(hits: SinkHit[]): SinkHit[] {
+  const byKey = new Map<string, SinkHit>();
+  for (const h of hits) {
+    for (const t of h.taints) {
+      const key = `${h.spec.kind}:${h.span.start}:${h.span.end}:${t.kind}:${t.origin.span.start}:${t.label}`;
+      const prev = byKey.get(key);
+      if (!prev || (t.steps?.length ?? 0) < (prev.taints[0].steps?.length ?? 0)) byKey.set(key, { ...h, taints: [t] });
+    }
+  }
+  return [...byKey.values()];
+}

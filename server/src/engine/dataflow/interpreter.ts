@@ -1,0 +1,419 @@
+/**
+ * Abstract interpretation of the IR: evaluates statements and expressions to values
+ * that carry taints, SDK symbols and container structure. Calls are delegated to
+ * calls.ts, function entry and summaries to functions.ts.
+ */
+import type { Expr, FunctionDef, IRFile, Pattern, Span, Stmt } from "../ir";
+import type { Knowledge } from "../models/knowledge";
+import {
+  EMPTY,
+  addStep,
+  blend,
+  childScope,
+  deepTaints,
+  joinVals,
+  lookup,
+  removeTaints,
+  unionTaints,
+  withStep,
+  type ClassValue,
+  type Scope,
+  type Val,
+} from "../values";
+import { evalCall } from "./calls";
+import { guardOf } from "./guards";
+import type { SinkHit } from "./sinks";
+import { classValue, classFields, type Frame, type Summary } from "./functions";
+
+export class AnalysisTimeout extends Error {}
+
+const LOCATION_NAMES = new Set(["__file__", "__dirname", "__filename", "import.meta"]);
+
+export class Interpreter {
+  readonly hits: SinkHit[] = [];
+  readonly summaries = new Map<FunctionDef, Summary | "pending">();
+  /** Handler registrations found while evaluating (decorators, router callbacks). */
+  readonly handlerOf = new Map<FunctionDef, import("../models/schema").HandlerSpec[]>();
+  /** Functions met during evaluation, each analysed once as an entry point. */
+  readonly pendingRoots: Array<{ def: FunctionDef; scope: Scope; owner?: ClassValue }> = [];
+  readonly moduleScope: Scope;
+  private ticks = 0;
+
+  constructor(
+    readonly file: IRFile,
+    readonly kb: Knowledge,
+    private readonly deadline: number,
+  ) {
+    this.moduleScope = childScope(null);
+    for (const imp of file.imports) {
+      const raw = imp.name === null ? imp.module : `${imp.module}.${imp.name}`;
+      this.moduleScope.vars.set(imp.local, { symbol: kb.canonicalSymbol(raw), span: imp.span });
+    }
+  }
+
+  get isPython(): boolean {
+    return this.file.language === "python";
+  }
+
+  tick(): void {
+    if (++this.ticks % 512 === 0 && Date.now() > this.deadline) throw new AnalysisTimeout();
+  }
+
+  /** Executes a block; returns true when every path through it ends (return, raise, abort()). */
+  execBlock(stmts: readonly Stmt[], frame: Frame): boolean {
+    for (const s of stmts) if (this.exec(s, frame)) return true;
+    return false;
+  }
+
+  private exec(s: Stmt, frame: Frame): boolean {
+    this.tick();
+    switch (s.kind) {
+      case "assign": {
+        let v = this.eval(s.value, frame);
+        if (s.op) v = this.combine(s.op, this.evalPatternAsExpr(s.target, frame), v, s.span);
+        this.bind(s.target, v, frame, s.span);
+        return false;
+      }
+      case "expr": {
+        this.eval(s.expr, frame);
+        return s.expr.kind === "call" && this.isNoReturnCall(s.expr, frame);
+      }
+      case "return":
+        frame.returns.push(s.value ? this.eval(s.value, frame) : EMPTY);
+        return true;
+      case "throw":
+        if (s.value) this.eval(s.value, frame);
+        return true;
+      case "jump":
+        return true;
+      case "if":
+        return this.execIf(s, frame);
+      case "loop":
+        this.execLoop(s, frame);
+        return false;
+      case "try": {
+        const before = new Map(frame.scope.vars);
+        const bodyEnds = this.execBlock(s.body, frame);
+        const afterBody = frame.scope.vars;
+        let merged = new Map(afterBody);
+        for (const h of s.handlers) {
+          frame.scope.vars = new Map(before);
+          for (const [k, v] of afterBody) frame.scope.vars.set(k, joinVals(frame.scope.vars.get(k), v));
+          if (h.name) frame.scope.vars.set(h.name, EMPTY);
+          const ends = this.execBlock(h.body, frame);
+          if (!ends) merged = joinScopes(merged, frame.scope.vars);
+        }
+        frame.scope.vars = merged;
+        const finallyEnds = this.execBlock(s.finally, frame);
+        return finallyEnds || (bodyEnds && s.handlers.length === 0);
+      }
+      case "function":
+        frame.scope.vars.set(s.func.name, { fn: { def: s.func, scope: frame.scope, owner: frame.owner }, span: s.func.nameSpan });
+        this.registerDecorators(s.func, frame);
+        this.pendingRoots.push({ def: s.func, scope: frame.scope, owner: frame.owner });
+        return false;
+      case "class": {
+        const cls = classValue(this, s, frame);
+        frame.scope.vars.set(s.name, { cls, span: s.span });
+        for (const m of s.body) {
+          if (m.kind !== "function") continue;
+          this.registerDecorators(m.func, frame);
+          this.pendingRoots.push({ def: m.func, scope: cls.scope, owner: cls });
+        }
+        return false;
+      }
+    }
+  }
+
+  private execIf(s: Extract<Stmt, { kind: "if" }>, frame: Frame): boolean {
+    this.eval(s.test, frame);
+    const guard = guardOf(s.test, this, frame);
+    const before = frame.scope.vars;
+    frame.scope.vars = new Map(before);
+    if (guard?.cleanWhen === true) this.sanitizeGuarded(guard.target, frame);
+    const thenEnds = this.execBlock(s.then, frame);
+    const afterThen = frame.scope.vars;
+    frame.scope.vars = new Map(before);
+    if (guard?.cleanWhen === false) this.sanitizeGuarded(guard.target, frame);
+    const elseEnds = this.execBlock(s.else, frame);
+    const afterElse = frame.scope.vars;
+    if (thenEnds && elseEnds) return true;
+    frame.scope.vars = thenEnds ? afterElse : elseEnds ? afterThen : joinScopes(afterThen, afterElse);
+    return false;
+  }
+
+  private execLoop(s: Extract<Stmt, { kind: "loop" }>, frame: Frame): void {
+    const element = s.iter ? this.elementOf(this.eval(s.iter, frame), s.iter.span) : undefined;
+    const before = new Map(frame.scope.vars);
+    // Twice, so values carried around the loop (`text += chunk`) reach a fixed point for the common cases.
+    for (let pass = 0; pass < 2; pass++) {
+      if (s.test) this.eval(s.test, frame);
+      if (s.target && element) this.bind(s.target, element, frame, s.target.span);
+      this.execBlock(s.body, frame);
+    }
+    frame.scope.vars = joinScopes(before, frame.scope.vars);
+  }
+
+  /** Inside a branch where `target` was checked against an allowlist or a constant, its value is one of those constants. */
+  private sanitizeGuarded(target: string, frame: Frame): void {
+    const v = lookup(frame.scope, target);
+    if (v) frame.scope.vars.set(target, { ...removeTaints(v, () => true), constant: true });
+  }
+
+  private isNoReturnCall(e: Extract<Expr, { kind: "call" }>, frame: Frame): boolean {
+    const callee = this.evalQuiet(e.callee, frame);
+    return callee.symbol !== undefined && this.kb.isNoReturn(callee.symbol);
+  }
+
+  private registerDecorators(def: FunctionDef, frame: Frame): void {
+    for (const d of def.decorators) {
+      const v = this.evalQuiet(d.kind === "call" ? d.callee : d, frame);
+      if (!v.symbol) continue;
+      const specs = this.kb.handlersByDecorator(v.symbol);
+      if (specs.length) this.handlerOf.set(def, [...(this.handlerOf.get(def) ?? []), ...specs]);
+    }
+  }
+
+  /** Evaluates without recording sink hits twice: used for callee symbols of statements already evaluated. */
+  evalQuiet(e: Expr, frame: Frame): Val {
+    if (e.kind === "name") return this.evalName(e.name, e.span, frame);
+    if (e.kind === "attr") return this.attrOf(this.evalQuiet(e.object, frame), e.name, e.nameSpan);
+    if (e.kind === "call") return { symbol: this.evalQuiet(e.callee, frame).symbol?.concat("()") };
+    return EMPTY;
+  }
+
+  eval(e: Expr, frame: Frame): Val {
+    const v = this.evalInner(e, frame);
+    return v.span === e.span ? v : { ...v, span: e.span };
+  }
+
+  private evalInner(e: Expr, frame: Frame): Val {
+    switch (e.kind) {
+      case "name":
+        return this.evalName(e.name, e.span, frame);
+      case "attr":
+        return this.attrOf(this.eval(e.object, frame), e.name, e.nameSpan);
+      case "index":
+        return this.indexOf(this.eval(e.object, frame), this.eval(e.index, frame));
+      case "call":
+        return evalCall(this, e, frame);
+      case "str":
+        return { str: e.value, constant: true };
+      case "num":
+        return { num: e.value, constant: true };
+      case "const":
+        return typeof e.value === "boolean" ? { bool: e.value, constant: true } : { constant: true };
+      case "template": {
+        const parts = e.parts.map((p) => (typeof p === "string" ? ({ str: p, constant: true } as Val) : this.eval(p, frame)));
+        const out = blend(parts, e.span);
+        return parts.every((p) => p.str !== undefined) ? { ...out, str: parts.map((p) => p.str).join(""), constant: true } : out;
+      }
+      case "binary":
+        return this.combine(e.op, this.eval(e.left, frame), this.eval(e.right, frame), e.span);
+      case "compare":
+        this.eval(e.left, frame);
+        this.eval(e.right, frame);
+        return EMPTY;
+      case "unary": {
+        const v = this.eval(e.operand, frame);
+        if (e.op === "-" && v.num !== undefined) return { num: -v.num, constant: true };
+        return e.op === "!" || e.op === "not" || e.op === "typeof" || e.op === "-" || e.op === "+" ? EMPTY : blend([v]);
+      }
+      case "object":
+        return this.evalObject(e, frame);
+      case "array": {
+        const elems: Val[] = [];
+        let extra: Val | undefined;
+        for (const el of e.elements) {
+          const v = this.eval(el.value, frame);
+          if (!el.spread) elems.push(v);
+          else if (v.elems) elems.push(...v.elems);
+          else extra = joinVals(extra, blend([v], el.value.span));
+        }
+        if (extra) elems.push(extra);
+        return { elems, constant: elems.every((x) => x.constant) };
+      }
+      case "await":
+      case "paren":
+        return this.eval(e.value, frame);
+      case "function":
+        this.pendingRoots.push({ def: e.func, scope: frame.scope, owner: frame.owner });
+        return { fn: { def: e.func, scope: frame.scope, owner: frame.owner } };
+      case "cond":
+        this.eval(e.test, frame);
+        return joinVals(this.eval(e.then, frame), this.eval(e.else, frame));
+      case "comprehension": {
+        const inner: Frame = { ...frame, scope: childScope(frame.scope) };
+        this.bind(e.target, this.elementOf(this.eval(e.iter, frame), e.iter.span), inner, e.target.span);
+        for (const c of e.conditions) this.eval(c, inner);
+        return { elems: [this.eval(e.element, inner)] };
+      }
+      case "unknown":
+        return blend(e.children.map((c) => this.eval(c, frame)));
+    }
+  }
+
+  private evalName(name: string, span: Span, frame: Frame): Val {
+    const v = lookup(frame.scope, name);
+    if (v !== undefined) return v;
+    if (name === "self" || name === "this") return frame.self ?? EMPTY;
+    // The program's own location: paths built from it name files shipped with the app.
+    if (LOCATION_NAMES.has(name)) return { constant: true, span };
+    return { symbol: `${this.isPython ? "builtins" : "globalThis"}.${name}`, span };
+  }
+
+  private evalObject(e: Extract<Expr, { kind: "object" }>, frame: Frame): Val {
+    const fields = new Map<string, Val>();
+    let taints: Val["taints"];
+    let constant = true;
+    for (const en of e.entries) {
+      const v = this.eval(en.value, frame);
+      constant &&= !!v.constant;
+      if (en.spread) {
+        if (v.fields) for (const [k, fv] of v.fields) fields.set(k, fv);
+        else taints = unionTaints(taints, deepTaints(v));
+      } else if (en.key !== null) fields.set(en.key, v);
+      else {
+        const k = en.keyExpr ? this.eval(en.keyExpr, frame) : EMPTY;
+        if (k.str !== undefined) fields.set(k.str, v);
+        else taints = unionTaints(taints, deepTaints(v));
+      }
+    }
+    return { fields, taints, constant };
+  }
+
+  attrOf(o: Val, name: string, span: Span): Val {
+    const field = o.fields?.get(name);
+    if (field) return field;
+    if (o.instanceOf) {
+      const method = o.instanceOf.methods.get(name);
+      if (method) return { fn: { def: method, scope: o.instanceOf.scope, owner: o.instanceOf }, bound: o };
+      const f = classFields(this, o.instanceOf).get(name);
+      if (f) return f;
+    }
+    if (o.cls) {
+      const method = o.cls.methods.get(name);
+      if (method) return { fn: { def: method, scope: o.cls.scope, owner: o.cls } };
+      const base = o.cls.baseSymbols[0];
+      if (base) return this.withAttrSources({ symbol: `${base}.${name}` }, span);
+    }
+    if (!this.isPython && name === "length") return EMPTY;
+    const out: Val = { taints: o.taints, symbol: o.symbol !== undefined ? `${o.symbol}.${name}` : undefined, constant: o.constant && !o.taints };
+    return out.symbol ? this.withAttrSources(out, span) : out;
+  }
+
+  private withAttrSources(v: Val, span: Span): Val {
+    const sources = this.kb.attrSources(v.symbol!);
+    if (!sources.length) return v;
+    const origin = { span, message: "" };
+    const taints = sources.map((s) => ({ kind: s.kind, label: s.label, origin: { ...origin, message: sourceMessage(s.label, s.kind) }, steps: null }));
+    return { ...v, taints: unionTaints(v.taints, taints) };
+  }
+
+  indexOf(o: Val, i: Val): Val {
+    if (i.str !== undefined && o.fields?.has(i.str)) return o.fields.get(i.str)!;
+    if (i.num !== undefined && o.elems && Number.isInteger(i.num)) {
+      const at = i.num < 0 ? o.elems.length + i.num : i.num;
+      if (o.elems[at]) return o.elems[at];
+    }
+    // The key never flows into the result: a lookup of untrusted input in a constant table yields the table's value.
+    let out: Val = { taints: o.taints, symbol: o.symbol !== undefined ? `${o.symbol}[]` : undefined };
+    for (const v of o.elems ?? []) out = joinVals(out, v);
+    for (const v of o.fields?.values() ?? []) out = joinVals(out, v);
+    return out;
+  }
+
+  /** What a loop over `v` binds: its elements' data. */
+  elementOf(v: Val, span: Span): Val {
+    if (v.elems && v.elems.length) return v.elems.reduce<Val>((acc, x) => joinVals(acc, x), EMPTY);
+    return { taints: deepTaints(v), symbol: v.symbol !== undefined ? `${v.symbol}[]` : undefined, span };
+  }
+
+  private combine(op: string, left: Val, right: Val, span: Span): Val {
+    if (op === "&&" || op === "||" || op === "??") return joinVals(left, right);
+    if (op === "+" && left.elems && right.elems) return { elems: [...left.elems, ...right.elems] };
+    if (op === "|" && (left.symbol || right.symbol)) return pipe(this, left, right);
+    if (op === "+" && left.str !== undefined && right.str !== undefined) return { str: left.str + right.str, constant: true };
+    const out = blend([left, right], span);
+    return left.constant && right.constant ? { ...out, constant: true } : out;
+  }
+
+  private evalPatternAsExpr(p: Pattern, frame: Frame): Val {
+    if (p.kind === "name") return this.evalName(p.name, p.span, frame);
+    if (p.kind === "attr") return this.attrOf(this.eval(p.object, frame), p.name, p.span);
+    if (p.kind === "index") return this.indexOf(this.eval(p.object, frame), this.eval(p.index, frame));
+    return EMPTY;
+  }
+
+  /** Binds a pattern to a value, recording an "assigned to" step on tainted data. */
+  bind(p: Pattern, v: Val, frame: Frame, span: Span): void {
+    switch (p.kind) {
+      case "name": {
+        const stepped = deepTaints(v) ? withStep(v, { span: p.span, message: `assigned to \`${p.name}\`` }) : v;
+        frame.scope.vars.set(p.name, stepped);
+        return;
+      }
+      case "attr": {
+        const self = p.object.kind === "name" && (p.object.name === "self" || p.object.name === "this");
+        if (self && frame.owner) frame.ownFields.set(p.name, v);
+        else if (p.object.kind === "name") this.updateContainer(p.object.name, frame, (o) => withField(o, p.name, v));
+        return;
+      }
+      case "index": {
+        if (p.object.kind !== "name") return;
+        const key = this.eval(p.index, frame);
+        this.updateContainer(p.object.name, frame, (o) => (key.str !== undefined ? withField(o, key.str, v) : { ...o, taints: unionTaints(o.taints, deepTaints(v)) }));
+        return;
+      }
+      case "tuple": {
+        p.elements.forEach((el, i) => {
+          const part = el.rest ? { taints: deepTaints(v) } : v.elems?.[i] ?? this.indexOf(v, { num: i });
+          this.bind(el, part, frame, span);
+        });
+        return;
+      }
+      case "object": {
+        for (const prop of p.properties) {
+          let part = this.attrOf(v, prop.key, prop.value.span);
+          if (prop.defaultValue) part = joinVals(part, this.eval(prop.defaultValue, frame));
+          this.bind(prop.value, part, frame, span);
+        }
+        if (p.rest) this.bind(p.rest, v, frame, span);
+        return;
+      }
+    }
+  }
+
+  /** Rebinds a container variable after a mutation (`msgs.append(x)`, `d["k"] = v`). */
+  updateContainer(name: string, frame: Frame, f: (o: Val) => Val): void {
+    const current = lookup(frame.scope, name);
+    if (current === undefined || current.fn || current.cls) return;
+    frame.scope.vars.set(name, f(current));
+  }
+}
+
+function withField(o: Val, key: string, v: Val): Val {
+  const fields = new Map(o.fields ?? []);
+  fields.set(key, v);
+  return { ...o, fields, constant: o.constant && v.constant };
+}
+
+function joinScopes(a: Map<string, Val>, b: Map<string, Val>): Map<string, Val> {
+  const out = new Map(a);
+  for (const [k, v] of b) out.set(k, a.has(k) ? joinVals(a.get(k), v) : v);
+  return out;
+}
+
+/** LCEL `prompt | llm | parser` / `prompt.pipe(llm)`: the chain is invoked like the model inside it. */
+export function pipe(interp: Interpreter, left: Val, right: Val): Val {
+  const isModel = (v: Val) => v.symbol !== undefined && interp.kb.callSources(`${v.symbol}.invoke`, undefined).some((s) => s.kind === "model");
+  const model = isModel(left) ? left : isModel(right) ? right : undefined;
+  return { symbol: (model ?? left).symbol, taints: unionTaints(left.taints, right.taints) };
+}
+
+export function sourceMessage(label: string, kind: string): string {
+  const what = kind === "model" ? "model output" : kind === "indirect" ? "untrusted content" : "untrusted input";
+  return `${what} from ${label}`;
+}
+
+export { addStep };

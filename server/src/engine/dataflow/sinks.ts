@@ -1,0 +1,169 @@
+/**
+ * Sink checks: given a call that SDK knowledge names as a sink, find the dangerous value
+ * (an argument, a field inside it, the system messages of a message list, an argv) and
+ * record which tainted data reaches it.
+ */
+import type { Span } from "../ir";
+import type { ArgSelector, SinkSpec } from "../models/schema";
+import { deepTaints, type Taint, type Val } from "../values";
+import type { Frame } from "./functions";
+import type { Interpreter } from "./interpreter";
+
+export interface SinkHit {
+  spec: SinkSpec;
+  taints: readonly Taint[];
+  /** The dangerous value's span: where the finding is reported. */
+  span: Span;
+  callSpan: Span;
+  /** The called API, e.g. `subprocess.run`. */
+  callee: string;
+  /** For argv sinks: whether the model picks the program, a shell command, or only arguments. */
+  detail?: "program" | "shell" | "argument";
+}
+
+export interface CallArgs {
+  args: Array<{ value: Val; spread?: boolean }>;
+  kwargs: Map<string, Val>;
+  span: Span;
+  callee: string;
+}
+
+const SYSTEM_ROLES = new Set(["system", "developer"]);
+const SHELLS = new Set(["sh", "bash", "zsh", "dash", "ksh", "fish", "cmd", "cmd.exe", "powershell", "pwsh", "powershell.exe"]);
+
+function argBySelector(sel: ArgSelector, call: CallArgs, python: boolean): Val | undefined {
+  if (typeof sel === "number") {
+    const a = call.args[sel];
+    return a && !a.spread ? a.value : undefined;
+  }
+  if (python) return call.kwargs.get(sel) ?? call.kwargs.get("**")?.fields?.get(sel);
+  for (const a of call.args) {
+    const f = a.value.fields?.get(sel);
+    if (f) return f;
+  }
+  return undefined;
+}
+
+function selectArg(spec: SinkSpec, call: CallArgs, python: boolean): Val | undefined {
+  const selectors = Array.isArray(spec.arg) ? spec.arg : [spec.arg];
+  for (const sel of selectors) {
+    let v = argBySelector(sel, call, python);
+    if (!v) continue;
+    for (const step of spec.path ?? []) {
+      const next: Val | undefined = step
+        .split("|")
+        .map((k) => v!.fields?.get(k))
+        .find((x) => x !== undefined);
+      if (!next) return undefined;
+      v = next;
+    }
+    return v;
+  }
+  return undefined;
+}
+
+function truthy(v: Val | undefined): boolean {
+  if (!v) return false;
+  if (v.bool !== undefined) return v.bool;
+  if (v.str !== undefined) return v.str.length > 0;
+  if (v.num !== undefined) return v.num !== 0;
+  // Not a literal: `shell=use_shell` may be true.
+  return !v.constant;
+}
+
+function liveTaints(v: Val, spec: SinkSpec): readonly Taint[] {
+  const ts = deepTaints(v) ?? [];
+  return ts.filter((t) => !t.clearedFor?.includes(spec.kind));
+}
+
+/** System- and developer-role contents in a message list. */
+function systemContents(list: Val): Val[] {
+  const out: Val[] = [];
+  for (const m of list.elems ?? []) {
+    const role = m.fields?.get("role")?.str;
+    if (role !== undefined) {
+      if (SYSTEM_ROLES.has(role)) {
+        const content = m.fields!.get("content") ?? m.fields!.get("parts");
+        if (content) out.push(content);
+      }
+      continue;
+    }
+    const tupleRole = m.elems?.[0]?.str;
+    if (tupleRole !== undefined && SYSTEM_ROLES.has(tupleRole) && m.elems![1]) out.push(m.elems![1]);
+  }
+  return out;
+}
+
+function argvParts(argv: Val): Array<{ v: Val; detail: SinkHit["detail"] }> {
+  const elems = argv.elems;
+  if (!elems || elems.length === 0) return [{ v: argv, detail: "program" }];
+  const [program, ...rest] = elems;
+  if (deepTaints(program)) return [{ v: program, detail: "program" }];
+  const name = program.str?.split(/[\\/]/).pop();
+  const viaShell = name !== undefined && SHELLS.has(name) && rest.some((r) => r.str === "-c" || r.str === "/c" || r.str === "-Command");
+  return rest.filter((r) => deepTaints(r)).map((v) => ({ v, detail: viaShell ? "shell" : "argument" }));
+}
+
+export function checkSink(interp: Interpreter, frame: Frame, spec: SinkSpec, call: CallArgs): void {
+  const python = interp.isPython;
+  if (spec.when && !spec.when.every((sel) => truthy(argBySelector(sel, call, python)))) return;
+  const shape = spec.shape ?? "value";
+  if (shape === "all-args") {
+    for (const a of call.args) record(interp, frame, spec, a.value, call);
+    return;
+  }
+  if (shape === "argv-rest") {
+    const from = typeof spec.arg === "number" ? spec.arg : 0;
+    const elems = call.args.slice(from).map((a) => (a.spread ? { taints: deepTaints(a.value), span: a.value.span } : a.value));
+    for (const p of argvParts({ elems })) record(interp, frame, spec, p.v, call, p.detail);
+    return;
+  }
+  if (shape === "program-args") {
+    const program = selectArg(spec, call, python);
+    if (!program) return;
+    const argsIndex = (typeof spec.arg === "number" ? spec.arg : 0) + 1;
+    const rest = call.args[argsIndex]?.value;
+    const elems = rest?.elems ?? (rest && deepTaints(rest) ? [rest] : []);
+    for (const p of argvParts({ elems: [program, ...elems] })) record(interp, frame, spec, p.v, call, p.detail);
+    return;
+  }
+  const v = selectArg(spec, call, python);
+  if (!v) return;
+  if (shape === "messages") {
+    for (const content of systemContents(v)) record(interp, frame, spec, content, call);
+    const wholeParam = v.taints?.find((t) => t.kind === "param");
+    if (wholeParam && !v.elems && !frame.quiet) {
+      frame.paramShapeSinks.push({ hit: { spec, taints: [], span: v.span ?? call.span, callSpan: call.span, callee: call.callee }, param: wholeParam.param! });
+    }
+    return;
+  }
+  if (spec.kind === "argv") {
+    for (const p of argvParts(v)) record(interp, frame, spec, p.v, call, p.detail);
+    return;
+  }
+  record(interp, frame, spec, v, call);
+}
+
+/** Re-checks a messages-shaped sink with the caller's value for the parameter that reached it. */
+export function checkShapeWithActual(interp: Interpreter, frame: Frame, hit: SinkHit, actual: Val): void {
+  for (const content of systemContents(actual)) record(interp, frame, hit.spec, content, { args: [], kwargs: new Map(), span: hit.callSpan, callee: hit.callee });
+}
+
+function record(interp: Interpreter, frame: Frame, spec: SinkSpec, v: Val, call: CallArgs, detail?: SinkHit["detail"]): void {
+  const taints = liveTaints(v, spec);
+  if (taints.length === 0 || frame.quiet) return;
+  const span = v.span ?? call.span;
+  const real = taints.filter((t) => t.kind !== "param");
+  const params = taints.filter((t) => t.kind === "param");
+  const hit = { spec, span, callSpan: call.span, callee: call.callee, detail };
+  if (real.length) interp.hits.push({ ...hit, taints: real });
+  if (params.length) frame.paramHits.push({ ...hit, taints: params });
+}
+
+export function recordHit(interp: Interpreter, frame: Frame, hit: SinkHit): void {
+  if (frame.quiet) return;
+  const real = hit.taints.filter((t) => t.kind !== "param");
+  const params = hit.taints.filter((t) => t.kind === "param");
+  if (real.length) interp.hits.push({ ...hit, taints: real });
+  if (params.length) frame.paramHits.push({ ...hit, taints: params });
+}

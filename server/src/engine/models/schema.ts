@@ -1,0 +1,127 @@
+/**
+ * The shape of SDK and framework knowledge (rules/models/*.json and the `models`
+ * section of a project config). Every pattern is a symbol pattern (see patterns.ts).
+ */
+
+/** What kind of data a source produces. */
+export type TaintKind =
+  /** Direct user input: request data, argv, stdin, MCP handler arguments. */
+  | "untrusted"
+  /** Content an attacker may have written that reaches the app indirectly: web pages, files, retrieved documents. */
+  | "indirect"
+  /** Text a model produced. */
+  | "model";
+
+/** Where a sink's dangerous value sits in a call. */
+export type ArgSelector =
+  /** Positional argument index. */
+  | number
+  /**
+   * A named argument: a Python keyword argument, or the property of that name in the
+   * first object-literal argument of a JS call (the options-object convention).
+   */
+  | string;
+
+export type SinkKind =
+  | "system-prompt"
+  | "code-eval"
+  | "shell"
+  /** An argv list or program name: the model picks what runs or its arguments. */
+  | "argv";
+
+export interface SinkSpec {
+  kind: SinkKind;
+  call: string | string[];
+  /** Alternatives tried in order; the first present one is the sink value. */
+  arg: ArgSelector | ArgSelector[];
+  /** Field path inside the argument (`config.system_instruction`); `a|b` alternatives per step. */
+  path?: string[];
+  /**
+   * `value` (default): the whole value is the sink.
+   * `messages`: a list of chat messages; the content of system- and developer-role
+   * messages (objects with `role`/`content`, or `("system", text)` tuples) is the sink.
+   * `argv-rest`: every positional argument from `arg` on forms an argv (`os.execlp(prog, prog, *args)`).
+   * `all-args`: every positional argument is the sink (`new Function(a, b, body)`).
+   * `program-args`: `arg` is the program and the next positional argument its argument list (`spawn(cmd, args)`).
+   */
+  shape?: "value" | "messages" | "argv-rest" | "program-args" | "all-args";
+  /** Only when this named argument (same lookup as `arg`) is truthy, e.g. `shell=True`. */
+  when?: ArgSelector[];
+  /** Human name used in messages: "OpenAI chat completion system message". */
+  label: string;
+}
+
+export interface SourceSpec {
+  kind: TaintKind;
+  /** Calls whose result is the source. A leading `*.` matches the method name on any receiver. */
+  call?: string | string[];
+  /** Attribute reads whose value is the source (`flask.request.args`, `sys.argv`). */
+  attr?: string | string[];
+  /**
+   * Not a source when this input is a constant: a positional argument index, or "receiver".
+   * Reading a file is indirect input, but reading the app's own prompt file at a fixed path is not.
+   */
+  unlessConstant?: number | "receiver";
+  label: string;
+}
+
+export interface SanitizerSpec {
+  call: string | string[];
+  /** Taint kinds removed; all kinds when omitted. */
+  kinds?: TaintKind[];
+  /** Sink kinds the result is safe for (e.g. shlex.quote for "shell"); all when omitted. */
+  sinks?: SinkKind[];
+  label: string;
+}
+
+/**
+ * Functions whose parameters receive untrusted data because of how they are registered:
+ * decorated route handlers, callbacks passed to a router, exported route handlers.
+ */
+export interface HandlerSpec {
+  /** Decorator symbol (called or not): `flask.Flask().route`. */
+  decorator?: string | string[];
+  /** A call that receives the handler as a function argument: `express().get`. */
+  callbackOf?: string | string[];
+  /** Exported JS function names (Next.js route handlers). */
+  exportedName?: string[];
+  /**
+   * "all": every parameter except `self`/`cls` is untrusted.
+   * An object maps a parameter index to "untrusted" or to a type symbol the parameter
+   * is an instance of (whose attributes and methods other specs describe).
+   */
+  params: "all" | Record<string, string>;
+  /** Parameters whose default value is a call to one of these are not user input (FastAPI `Depends`). */
+  skipDefaults?: string[];
+  /** Parameters annotated with these types are not user input themselves. */
+  skipTypes?: string[];
+  label: string;
+}
+
+/** Parameters that are an instance of a type because of their name, when a module is imported (Django's `request`). */
+export interface ParamTypeSpec {
+  name: string;
+  whenImported: string;
+  type: string;
+}
+
+export interface ModelFile {
+  name: string;
+  title: string;
+  /** "llm" for model SDKs and frameworks; "web" for request sources; "runtime" for the language's own sinks. */
+  category: "llm" | "web" | "runtime" | "agent" | "data";
+  languages: Array<"python" | "javascript">;
+  /** Module roots this model describes; used to skip files that import none of them. */
+  modules: string[];
+  /** Import paths rewritten to the canonical root they re-export (`"fastmcp": "mcp.server.fastmcp"`). */
+  aliases?: Record<string, string>;
+  sources?: SourceSpec[];
+  sinks?: SinkSpec[];
+  sanitizers?: SanitizerSpec[];
+  handlers?: HandlerSpec[];
+  paramTypes?: ParamTypeSpec[];
+  /** Calls whose result carries no data of their arguments (`len`, `int`, `.startswith`). A leading `*.` matches any receiver. */
+  barriers?: string[];
+  /** Calls that never return (`flask.abort`, `sys.exit`): a branch ending in one is an early exit. */
+  noReturn?: string[];
+}

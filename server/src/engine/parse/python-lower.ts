@@ -1,0 +1,433 @@
+/**
+ * Statement lowering: tree-sitter-python statements -> IR statements.
+ *
+ * Conventions beyond ir.ts:
+ * - A walrus `(y := v)` becomes an `assign` emitted before the statement that holds it.
+ * - ERROR nodes inside a statement are recovered (see python-recover.ts) and emitted
+ *   before that statement; ERROR nodes among statements are recovered in place.
+ * - A decorated definition's span covers its decorators.
+ * - `match` cases bind their capture names to an `unknown` holding the subject at the
+ *   start of the case body, so data still flows through destructuring patterns.
+ */
+import type { Expr, FunctionDef, ImportBinding, Pattern, Span, Stmt } from "../ir";
+import { ExpressionLowerer } from "./python-expr";
+import { MISSING, spanOf, type PyNode } from "./python-tree";
+import { recoverStatements } from "./python-recover";
+
+const NO_STATEMENT = new Set([
+  "pass_statement", "global_statement", "nonlocal_statement", "delete_statement",
+  "type_alias_statement", "future_import_statement", MISSING,
+]);
+
+export class PythonLowerer extends ExpressionLowerer {
+  readonly imports: ImportBinding[] = [];
+  /** Spans of statements that could not be lowered; reported with the syntax errors. */
+  readonly failures: Span[] = [];
+  private className: string | undefined;
+
+  lowerModule(root: PyNode): FunctionDef {
+    const span = { start: root.start, end: root.end };
+    const body = root.type === "ERROR" ? this.lowerRecovered(root) : this.lowerBlock(root);
+    return { name: "<module>", params: [], body, decorators: [], isAsync: false, span, nameSpan: span };
+  }
+
+  lowerBlock(block: PyNode | undefined): Stmt[] {
+    const out: Stmt[] = [];
+    if (block === undefined) return out;
+    const saved = this.pending;
+    this.pending = [];
+    for (const statement of block.children) this.lowerStatementSafely(statement, out);
+    this.pending = saved;
+    return out;
+  }
+
+  private lowerRecovered(error: PyNode): Stmt[] {
+    const out: Stmt[] = [];
+    recoverStatements(this, error, out);
+    this.flush(out);
+    return out;
+  }
+
+  private lowerStatementSafely(node: PyNode, out: Stmt[]): void {
+    const className = this.className;
+    const pendingCount = this.pending.length;
+    try {
+      this.lowerStatement(node, out);
+    } catch {
+      // A bug or a stack overflow on one statement must not cost the rest of the file.
+      this.className = className;
+      this.pending.length = pendingCount;
+      this.failures.push(spanOf(node));
+    }
+  }
+
+  lowerStatement(node: PyNode, out: Stmt[]): void {
+    if (node.strays !== undefined) for (const stray of node.strays) recoverStatements(this, stray, this.pending);
+    const c = node.children;
+    switch (node.type) {
+      case "expression_statement":
+        return this.lowerExpressionStatement(node, out);
+      case "return_statement":
+        return this.emit(out, c.length > 0 ? { kind: "return", value: this.lowerExpr(c[0]), span: spanOf(node) } : { kind: "return", span: spanOf(node) });
+      case "raise_statement":
+        return this.emit(out, c.length > 0 ? { kind: "throw", value: this.lowerExpr(c[0]), span: spanOf(node) } : { kind: "throw", span: spanOf(node) });
+      case "break_statement":
+      case "continue_statement":
+        return this.emit(out, { kind: "jump", span: spanOf(node) });
+      case "import_statement":
+      case "import_from_statement":
+        this.recordImports(node);
+        return this.flush(out);
+      case "if_statement":
+        return this.lowerIf(node, out);
+      case "for_statement":
+        return this.lowerFor(node, out);
+      case "while_statement":
+        return this.lowerWhile(node, out);
+      case "try_statement":
+        return this.lowerTry(node, out);
+      case "with_statement":
+        return this.lowerWith(node, out);
+      case "match_statement":
+        return this.lowerMatch(node, out);
+      case "assert_statement":
+        return this.lowerAssert(node, out);
+      case "function_definition":
+      case "class_definition":
+        return this.lowerDefinition(node, [], node, out);
+      case "decorated_definition":
+        return this.lowerDecorated(node, out);
+      case "block":
+        for (const statement of c) this.lowerStatementSafely(statement, out);
+        return;
+      case "ERROR":
+        recoverStatements(this, node, out);
+        return this.flush(out);
+      default:
+        if (NO_STATEMENT.has(node.type)) return this.flush(out);
+        // print/exec statements and anything unforeseen: keep the data as an expression.
+        return this.emit(out, { kind: "expr", expr: this.lowerExpr(node), span: spanOf(node) });
+    }
+  }
+
+  /** Emits `stmt` after any assignments hoisted out of its expressions. */
+  emit(out: Stmt[], stmt: Stmt): void {
+    this.flush(out);
+    out.push(stmt);
+  }
+
+  flush(out: Stmt[]): void {
+    if (this.pending.length === 0) return;
+    for (const hoisted of this.pending) out.push(hoisted);
+    this.pending = [];
+  }
+
+  private lowerExpressionStatement(node: PyNode, out: Stmt[]): void {
+    const c = node.children;
+    if (c.length === 1 && c[0].type === "assignment") return this.lowerAssignment(c[0], out);
+    if (c.length === 1 && c[0].type === "augmented_assignment") return this.lowerAugmented(c[0], out);
+    const expr = c.length === 1 ? this.lowerExpr(c[0]) : this.lowerSequence(node);
+    this.emit(out, { kind: "expr", expr, span: spanOf(node) });
+  }
+
+  /** `a = b = v` assigns the one value to each target in turn; `x: T` alone binds nothing. */
+  private lowerAssignment(node: PyNode, out: Stmt[]): void {
+    const targets: PyNode[] = [];
+    let current: PyNode | undefined = node;
+    while (current !== undefined && current.type === "assignment") {
+      targets.push(current);
+      const c: PyNode[] = current.children;
+      current = c.length > 1 && c[c.length - 1].type !== "type" ? c[c.length - 1] : undefined;
+    }
+    if (current === undefined) return this.flush(out);
+    const value = this.lowerExpr(current);
+    for (const target of targets) {
+      this.emit(out, { kind: "assign", target: this.lowerPattern(target.children[0]), value, span: spanOf(target) });
+    }
+  }
+
+  private lowerAugmented(node: PyNode, out: Stmt[]): void {
+    const [left, right] = node.children;
+    const op = this.operatorBetween(left.end, right.start).replace(/=$/, "");
+    const value = this.lowerExpr(right);
+    this.emit(out, { kind: "assign", target: this.lowerPattern(left), value, op, span: spanOf(node) });
+  }
+
+  private lowerIf(node: PyNode, out: Stmt[]): void {
+    const [condition, consequence] = node.children;
+    const test = this.lowerExpr(condition);
+    const then = this.lowerBlock(consequence);
+    const alternatives = node.children.slice(2);
+    let otherwise: Stmt[] = [];
+    for (let i = alternatives.length - 1; i >= 0; i--) {
+      const clause = alternatives[i];
+      if (clause.type === "else_clause") otherwise = this.lowerBlock(clause.children[0]);
+      else if (clause.type === "elif_clause") otherwise = this.lowerElif(clause, node.end, otherwise);
+    }
+    this.emit(out, { kind: "if", test, then, else: otherwise, span: spanOf(node) });
+  }
+
+  private lowerElif(clause: PyNode, chainEnd: number, otherwise: Stmt[]): Stmt[] {
+    const [condition, consequence] = clause.children;
+    const saved = this.pending;
+    this.pending = [];
+    const list: Stmt[] = [];
+    const test = this.lowerExpr(condition);
+    const then = this.lowerBlock(consequence);
+    this.emit(list, { kind: "if", test, then, else: otherwise, span: { start: clause.start, end: chainEnd } });
+    this.pending = saved;
+    return list;
+  }
+
+  private lowerFor(node: PyNode, out: Stmt[]): void {
+    const [left, right, body, elseClause] = node.children;
+    const iter = this.lowerExpr(right);
+    const target = this.lowerPattern(left);
+    this.emit(out, { kind: "loop", target, iter, body: this.lowerBlock(body), span: spanOf(node) });
+    if (elseClause !== undefined) out.push(...this.lowerBlock(elseClause.children[0]));
+  }
+
+  private lowerWhile(node: PyNode, out: Stmt[]): void {
+    const [condition, body, elseClause] = node.children;
+    const test = this.lowerExpr(condition);
+    this.emit(out, { kind: "loop", test, body: this.lowerBlock(body), span: spanOf(node) });
+    if (elseClause !== undefined) out.push(...this.lowerBlock(elseClause.children[0]));
+  }
+
+  private lowerTry(node: PyNode, out: Stmt[]): void {
+    const body = this.lowerBlock(node.children[0]);
+    const handlers: Array<{ name?: string; body: Stmt[] }> = [];
+    let finallyBody: Stmt[] = [];
+    for (const clause of node.children.slice(1)) {
+      const block = clause.children[clause.children.length - 1];
+      if (clause.type === "except_clause" || clause.type === "except_group_clause") {
+        handlers.push({ name: this.exceptName(clause), body: this.lowerBlock(block) });
+      } else if (clause.type === "else_clause") {
+        body.push(...this.lowerBlock(block));
+      } else if (clause.type === "finally_clause") {
+        finallyBody = this.lowerBlock(block);
+      }
+    }
+    this.emit(out, { kind: "try", body, handlers, finally: finallyBody, span: spanOf(node) });
+  }
+
+  /** `except E as e` (as_pattern) or Python 2's `except E, e`. */
+  private exceptName(clause: PyNode): string | undefined {
+    const c = clause.children;
+    if (c.length >= 2 && c[0].type === "as_pattern") {
+      const target = c[0].children[c[0].children.length - 1];
+      const name = target.children[0];
+      return name !== undefined && name.type === "identifier" ? this.textOf(name) : undefined;
+    }
+    if (c.length >= 3 && c[1].type === "identifier") return this.textOf(c[1]);
+    return undefined;
+  }
+
+  /** `with a as x, b:` -> `x = a`, `b`, then the body in the same list. */
+  private lowerWith(node: PyNode, out: Stmt[]): void {
+    const c = node.children;
+    const items = c[0].type === "with_clause" ? c[0].children : [];
+    for (const item of items) {
+      const value = item.children[0];
+      if (value === undefined) continue;
+      const aliased = value.type === "as_pattern" && value.children.length >= 2;
+      if (aliased) {
+        const target = value.children[value.children.length - 1];
+        const assigned = this.lowerExpr(value.children[0]);
+        this.emit(out, { kind: "assign", target: this.lowerPattern(target), value: assigned, span: spanOf(item) });
+      } else {
+        this.emit(out, { kind: "expr", expr: this.lowerExpr(value), span: spanOf(item) });
+      }
+    }
+    this.flush(out);
+    out.push(...this.lowerBlock(c[c.length - 1]));
+  }
+
+  /** Each case is an `if` on an opaque test over the subject (and guard), chained through `else`. */
+  private lowerMatch(node: PyNode, out: Stmt[]): void {
+    const c = node.children;
+    const block = c[c.length - 1];
+    const subjects = c.slice(0, -1);
+    const subject = subjects.length === 1 ? this.lowerExpr(subjects[0]) : this.lowerSequence(node, subjects);
+    const cases = block.children.filter((child) => child.type === "case_clause");
+    let otherwise: Stmt[] = [];
+    for (let i = cases.length - 1; i >= 0; i--) otherwise = [this.lowerCase(cases[i], subject, otherwise)];
+    if (otherwise.length > 0) this.emit(out, otherwise[0]);
+    else this.flush(out);
+  }
+
+  private lowerCase(clause: PyNode, subject: Expr, otherwise: Stmt[]): Stmt {
+    const c = clause.children;
+    const consequence = c[c.length - 1];
+    const head = c.slice(0, -1);
+    const testChildren: Expr[] = [subject];
+    const bindings: Stmt[] = [];
+    for (const part of head) {
+      if (part.type === "if_clause") testChildren.push(this.lowerExpr(part.children[0]));
+      else this.bindCaptures(part, subject, bindings);
+    }
+    const testEnd = head.length > 0 ? head[head.length - 1].end : clause.start;
+    const test: Expr = { kind: "unknown", children: testChildren, span: { start: clause.start, end: testEnd } };
+    const then = [...bindings, ...this.lowerBlock(consequence)];
+    return { kind: "if", test, then, else: otherwise, span: spanOf(clause) };
+  }
+
+  private bindCaptures(pattern: PyNode, subject: Expr, out: Stmt[]): void {
+    const c = pattern.children;
+    if (pattern.type === "case_pattern" && c.length === 1 && c[0].type === "dotted_name") {
+      const name = this.textOf(c[0]);
+      if (name !== "_" && !name.includes(".")) this.bindCapture(c[0], subject, out);
+      return;
+    }
+    if (pattern.type === "splat_pattern" || pattern.type === "as_pattern") {
+      const last = c[c.length - 1];
+      for (const part of c.slice(0, -1)) this.bindCaptures(part, subject, out);
+      if (last !== undefined && last.type === "identifier" && this.textOf(last) !== "_") this.bindCapture(last, subject, out);
+      return;
+    }
+    // A class pattern's first name is the class; a keyword pattern's first name is the keyword.
+    const skipFirst = pattern.type === "class_pattern" || pattern.type === "keyword_pattern";
+    for (let i = skipFirst ? 1 : 0; i < c.length; i++) this.bindCaptures(c[i], subject, out);
+  }
+
+  private bindCapture(name: PyNode, subject: Expr, out: Stmt[]): void {
+    const span = spanOf(name);
+    const value: Expr = { kind: "unknown", children: [subject], span };
+    out.push({ kind: "assign", target: { kind: "name", name: this.textOf(name), span }, value, span });
+  }
+
+  /** `assert t, msg` -> `if (!t) throw msg`. */
+  private lowerAssert(node: PyNode, out: Stmt[]): void {
+    const [condition, message] = node.children;
+    const span = spanOf(node);
+    const operand = this.lowerExpr(condition);
+    const raise: Stmt = message !== undefined ? { kind: "throw", value: this.lowerExpr(message), span } : { kind: "throw", span };
+    const test: Expr = { kind: "unary", op: "!", operand, span: spanOf(condition) };
+    this.emit(out, { kind: "if", test, then: [raise], else: [], span });
+  }
+
+  private lowerDecorated(node: PyNode, out: Stmt[]): void {
+    const c = node.children;
+    const definition = c[c.length - 1];
+    const decorators: Expr[] = [];
+    for (const decorator of c.slice(0, -1)) {
+      if (decorator.children.length > 0) decorators.push(this.lowerExpr(decorator.children[0]));
+    }
+    this.lowerDefinition(definition, decorators, node, out);
+  }
+
+  private lowerDefinition(node: PyNode, decorators: Expr[], outer: PyNode, out: Stmt[]): void {
+    const span = spanOf(outer);
+    if (node.type === "function_definition") {
+      this.emit(out, { kind: "function", func: this.lowerFunction(node, decorators, span), span });
+    } else if (node.type === "class_definition") {
+      this.emit(out, this.lowerClass(node, decorators, span));
+    } else {
+      this.lowerStatement(node, out);
+    }
+  }
+
+  private lowerFunction(node: PyNode, decorators: Expr[], span: Span): FunctionDef {
+    const c = node.children;
+    const name = c[0];
+    const parameters = c.find((child) => child.type === "parameters");
+    const params = parameters !== undefined ? this.lowerParams(parameters) : [];
+    const className = this.className;
+    this.className = undefined;
+    const body = this.lowerBlock(c[c.length - 1]);
+    this.className = className;
+    return {
+      name: this.textOf(name),
+      params,
+      body,
+      decorators,
+      isAsync: this.text.startsWith("async", node.start),
+      ...(className !== undefined ? { className } : {}),
+      span,
+      nameSpan: spanOf(name),
+    };
+  }
+
+  private lowerClass(node: PyNode, decorators: Expr[], span: Span): Stmt {
+    const c = node.children;
+    const name = this.textOf(c[0]);
+    const bases: Expr[] = [];
+    const superclasses = c.find((child) => child.type === "argument_list");
+    if (superclasses !== undefined) {
+      for (const base of superclasses.children) {
+        if (base.type === "keyword_argument" || base.type === "dictionary_splat") continue;
+        bases.push(this.lowerExpr(base.type === "list_splat" ? base.children[0] : base));
+      }
+    }
+    const className = this.className;
+    this.className = name;
+    const body = this.lowerBlock(c[c.length - 1]);
+    this.className = className;
+    return { kind: "class", name, bases, decorators, body, span };
+  }
+
+  private recordImports(node: PyNode): void {
+    const c = node.children;
+    if (node.type === "import_statement") {
+      for (const item of c) {
+        if (item.type === "aliased_import") {
+          const [dotted, alias] = item.children;
+          this.imports.push({ local: this.textOf(alias), module: this.dottedText(dotted), name: null, span: spanOf(item) });
+        } else if (item.type === "dotted_name") {
+          const first = this.dottedText(item).split(".")[0];
+          this.imports.push({ local: first, module: first, name: null, span: spanOf(item) });
+        }
+      }
+      return;
+    }
+    if (c.length === 0) return;
+    const module = this.dottedText(c[0]);
+    for (const item of c.slice(1)) {
+      if (item.type === "aliased_import") {
+        const [dotted, alias] = item.children;
+        this.imports.push({ local: this.textOf(alias), module, name: this.dottedText(dotted), span: spanOf(item) });
+      } else if (item.type === "dotted_name") {
+        const name = this.dottedText(item);
+        this.imports.push({ local: name, module, name, span: spanOf(item) });
+      }
+    }
+  }
+
+  /** `a . b` and continuation lines are legal inside dotted names. */
+  private dottedText(node: PyNode): string {
+    return this.textOf(node).replace(/[\s\\]+/g, "");
+  }
+
+  lowerPattern(node: PyNode): Pattern {
+    const span = spanOf(node);
+    const c = node.children;
+    switch (node.type) {
+      case "identifier":
+        return { kind: "name", name: this.textOf(node), span };
+      case "attribute":
+        return { kind: "attr", object: this.lowerExpr(c[0]), name: this.textOf(c[1]), span };
+      case "subscript":
+        return { kind: "index", object: this.lowerExpr(c[0]), index: this.lowerSubscriptIndex(node), span };
+      case "pattern_list":
+      case "tuple_pattern":
+      case "list_pattern":
+      case "tuple":
+      case "list":
+      case "expression_list":
+        return { kind: "tuple", elements: c.map((element) => this.lowerPatternElement(element)), span };
+      case "parenthesized_expression":
+      case "as_pattern_target":
+      case "case_pattern":
+        return c.length === 1 ? this.lowerPattern(c[0]) : { kind: "tuple", elements: [], span };
+      default:
+        // Targets that bind nothing we can name (or half-parsed ones).
+        return { kind: "tuple", elements: [], span };
+    }
+  }
+
+  private lowerPatternElement(node: PyNode): Pattern & { rest?: boolean } {
+    const starred = node.type === "list_splat_pattern" || node.type === "list_splat";
+    if (starred && node.children.length === 1) return { ...this.lowerPattern(node.children[0]), rest: true };
+    return this.lowerPattern(node);
+  }
+}

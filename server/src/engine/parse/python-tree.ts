@@ -1,0 +1,153 @@
+/**
+ * Copies a tree-sitter syntax tree out of wasm memory into plain JS objects.
+ *
+ * Every property read on a web-tree-sitter node crosses the wasm boundary, so the
+ * tree is read exactly once here (type, start, end, children) and lowering then
+ * works on ordinary objects. Comments and syntax errors are collected on the way.
+ */
+import type { Language, Node } from "web-tree-sitter";
+import type { Comment, Span } from "../ir";
+
+export interface PyNode {
+  type: string;
+  start: number;
+  end: number;
+  /**
+   * Named children in source order, without comments. Only inside ERROR nodes are
+   * anonymous tokens kept as well (`named: false`, `type` is the token text), because
+   * recovering half-typed code needs the brackets and operators.
+   */
+  children: PyNode[];
+  named: boolean;
+  /**
+   * ERROR nodes found in this statement's expressions. They are taken out of their
+   * parent so positional children stay reliable, and are recovered before the statement.
+   */
+  strays?: PyNode[];
+}
+
+/** Nodes deeper than this are kept as `TRUNCATED` leaves, so lowering and analysis cannot overflow the stack. */
+export const MAX_TREE_DEPTH = 400;
+export const TRUNCATED = "TRUNCATED";
+export const MISSING = "MISSING";
+
+/** Types whose children lowering never reads: not asking wasm for them saves a call per node. */
+const LEAF_TYPES = [
+  "identifier", "integer", "float", "true", "false", "none", "ellipsis",
+  "string_start", "string_content", "string_end", "escape_sequence", "escape_interpolation",
+  "keyword_separator", "positional_separator", "dotted_name", "import_prefix", "wildcard_import",
+  "pass_statement", "break_statement", "continue_statement", "type_conversion",
+];
+
+/** Parents whose ERROR children are statements in their own right. */
+const STATEMENT_LISTS = new Set(["module", "block", "ERROR"]);
+
+const NO_CHILDREN: PyNode[] = [];
+
+export function spanOf(node: PyNode): Span {
+  return { start: node.start, end: node.end };
+}
+
+export class NodeTypeTable {
+  private readonly names: string[];
+  private readonly namedFlags: Uint8Array;
+  private readonly leafFlags: Uint8Array;
+
+  constructor(language: Language) {
+    const count = language.nodeTypeCount;
+    this.names = new Array<string>(count);
+    this.namedFlags = new Uint8Array(count);
+    this.leafFlags = new Uint8Array(count);
+    const leaves = new Set(LEAF_TYPES);
+    for (let id = 0; id < count; id++) {
+      const name = language.nodeTypeForId(id) ?? "";
+      const named = language.nodeTypeIsNamed(id);
+      this.names[id] = name;
+      this.namedFlags[id] = named ? 1 : 0;
+      this.leafFlags[id] = named && leaves.has(name) ? 1 : 0;
+    }
+  }
+
+  /** The ERROR symbol (65535) lies outside the table. */
+  name(id: number): string {
+    return id < this.names.length ? this.names[id] : "ERROR";
+  }
+
+  isNamed(id: number): boolean {
+    return id < this.names.length ? this.namedFlags[id] === 1 : true;
+  }
+
+  isLeaf(id: number): boolean {
+    return id < this.names.length && this.leafFlags[id] === 1;
+  }
+}
+
+export interface MaterializedTree {
+  root: PyNode;
+  comments: Comment[];
+  syntaxErrors: Span[];
+}
+
+interface Pending {
+  source: Node;
+  target: PyNode;
+  /** The statement that receives ERROR nodes found below `target`. */
+  owner: PyNode;
+  depth: number;
+  /** Only subtrees under a node with `hasError` pay for the error checks. */
+  mayHaveErrors: boolean;
+}
+
+export function materialize(rootNode: Node, text: string, types: NodeTypeTable): MaterializedTree {
+  const comments: Comment[] = [];
+  const syntaxErrors: Span[] = [];
+  const rootId = rootNode.typeId;
+  const root: PyNode = { type: types.name(rootId), start: 0, end: text.length, children: NO_CHILDREN, named: true };
+  if (root.type === "ERROR") syntaxErrors.push({ start: rootNode.startIndex, end: rootNode.endIndex });
+  const stack: Pending[] = [{ source: rootNode, target: root, owner: root, depth: 0, mayHaveErrors: rootNode.hasError }];
+
+  while (stack.length > 0) {
+    const { source, target, owner, depth, mayHaveErrors } = stack.pop()!;
+    const inspect = mayHaveErrors && source.hasError;
+    const sourceChildren = inspect ? source.children : source.namedChildren;
+    const keepTokens = target.type === "ERROR";
+    const isStatementList = STATEMENT_LISTS.has(target.type);
+    const children: PyNode[] = [];
+
+    for (const child of sourceChildren) {
+      if (child === null) continue;
+      const id = child.typeId;
+      const start = child.startIndex;
+      const end = child.endIndex;
+      let type = types.name(id);
+      if (type === "comment") {
+        comments.push({ span: { start, end }, text: text.slice(start + 1, end).trimStart() });
+        continue;
+      }
+      if (type === "line_continuation") continue;
+      const isMissing = inspect && start === end && child.isMissing;
+      if (isMissing) syntaxErrors.push({ start, end });
+      if (inspect && !types.isNamed(id)) {
+        if (keepTokens) children.push({ type, start, end, children: NO_CHILDREN, named: false });
+        continue;
+      }
+      if (type === "ERROR") syntaxErrors.push({ start, end });
+      if (isMissing) type = MISSING;
+      const node: PyNode = { type, start, end, children: NO_CHILDREN, named: true };
+      if (type === "ERROR" && !isStatementList) (owner.strays ??= []).push(node);
+      else children.push(node);
+      if (isMissing || types.isLeaf(id)) continue;
+      if (depth + 1 >= MAX_TREE_DEPTH) {
+        node.type = TRUNCATED;
+        continue;
+      }
+      stack.push({ source: child, target: node, owner: isStatementList ? node : owner, depth: depth + 1, mayHaveErrors: inspect });
+    }
+    if (children.length > 0) target.children = children;
+  }
+
+  // The stack visits subtrees last-first; consumers expect source order.
+  comments.sort((a, b) => a.span.start - b.span.start);
+  syntaxErrors.sort((a, b) => a.start - b.start);
+  return { root, comments, syntaxErrors };
+}

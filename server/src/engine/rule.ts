@@ -1,0 +1,68 @@
+/** What a rule module is, and the helper most rules use: report the flows that reach certain sinks. */
+import type { Span } from "./ir";
+import type { SinkKind, TaintKind } from "./models/schema";
+import type { SinkHit } from "./dataflow";
+import type { RuleMeta, Severity } from "./types";
+import { stepsToArray, type Step, type Taint } from "./values";
+
+export interface RuleReport {
+  severity?: Severity;
+  message: string;
+  span: Span;
+  path: Step[];
+}
+
+export interface RuleContext {
+  readonly hits: readonly SinkHit[];
+  report(r: RuleReport): void;
+}
+
+export interface Rule {
+  meta: Omit<RuleMeta, "docs">;
+  check(ctx: RuleContext): void;
+}
+
+/** Human name of a called API: `builtins.eval` → `eval`, `globalThis.Function` → `Function`. */
+export function displayCallee(symbol: string): string {
+  return symbol.replace(/^(builtins|globalThis)\./, "").replace(/\(\)/g, "()");
+}
+
+export function sinkLabel(hit: SinkHit): string {
+  return hit.spec.label.replace("{callee}", displayCallee(hit.callee));
+}
+
+const KIND_RANK: Record<string, number> = { untrusted: 0, model: 0, indirect: 1 };
+
+export interface FlowRuleOptions {
+  sinks: SinkKind[];
+  taints: TaintKind[];
+  /** Drops hits the rule does not cover (e.g. argv hits where the model only picks an argument). */
+  accept?: (hit: SinkHit) => boolean;
+  severity: (taint: Taint, hit: SinkHit) => Severity;
+  message: (taint: Taint, hit: SinkHit) => string;
+}
+
+/**
+ * Reports each sink location once, for its most direct source, with the path
+ * source → steps → sink.
+ */
+export function reportFlows(ctx: RuleContext, o: FlowRuleOptions): void {
+  const best = new Map<string, { hit: SinkHit; taint: Taint }>();
+  for (const hit of ctx.hits) {
+    if (!o.sinks.includes(hit.spec.kind) || (o.accept && !o.accept(hit))) continue;
+    for (const taint of hit.taints) {
+      if (!o.taints.includes(taint.kind as TaintKind)) continue;
+      const key = `${hit.span.start}:${hit.span.end}`;
+      const prev = best.get(key);
+      if (!prev || KIND_RANK[taint.kind] < KIND_RANK[prev.taint.kind]) best.set(key, { hit, taint });
+    }
+  }
+  for (const { hit, taint } of best.values()) {
+    ctx.report({
+      severity: o.severity(taint, hit),
+      message: o.message(taint, hit),
+      span: hit.span,
+      path: [taint.origin, ...stepsToArray(taint.steps), { span: hit.span, message: `reaches ${sinkLabel(hit)}` }],
+    });
+  }
+}

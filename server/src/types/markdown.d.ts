@@ -1,0 +1,5 @@
+/** Rule docs are bundled as text by esbuild's `.md` loader. */
+declare module "*.md" {
+  const text: string;
+  export default text;
+}
