@@ -37,7 +37,10 @@ export function languageOf(filePath: string): Language | undefined {
 
 export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
   await initPython();
-  return new DefaultEngine(compileKnowledge(MODELS), options);
+  const models = [...MODELS, ...(options.extraModels ?? [])];
+  // Each language sees only its own models: `search` is a harmless string method in JS and `re.search` in Python.
+  const forLanguage = (lang: "python" | "javascript") => compileKnowledge(models.filter((m) => m.languages.includes(lang)));
+  return new DefaultEngine({ python: forLanguage("python"), javascript: forLanguage("javascript") }, options);
 }
 
 function formatBytes(n: number): string {
@@ -45,16 +48,16 @@ function formatBytes(n: number): string {
 }
 
 /** Bundled or generated JS: very long lines that no one reads or edits by hand. */
-function looksMinified(text: string, lines: number): boolean {
+function looksMinified(text: string, lines: LineIndex): boolean {
   if (text.length < 4096) return false;
-  return text.length / lines > 300 || /[^\n]{20000}/.test(text.slice(0, 200_000));
+  return text.length / lines.lineCount > 300 || lines.longestLine() > 20_000;
 }
 
 class DefaultEngine implements Engine {
   readonly rules = RULES.map((r) => r.meta);
 
   constructor(
-    private readonly kb: Knowledge,
+    private readonly knowledge: Record<"python" | "javascript", Knowledge>,
     private readonly options: EngineOptions,
   ) {}
 
@@ -68,11 +71,12 @@ class DefaultEngine implements Engine {
     if (!language) return { ...result, skipped: { reason: "unsupported", message: `${path.extname(filePath) || "This file type"} is not analysed.` } };
     const skipped = this.precheck(text);
     if (skipped) return { ...result, skipped };
+    const kb = this.knowledge[language === "python" ? "python" : "javascript"];
     // Every rule needs an LLM SDK in the file: skip parsing files that mention none.
-    if (!this.kb.mentionsLlmModule(text)) return result;
+    if (!kb.mentionsLlmModule(text)) return result;
 
     const lines = new LineIndex(text);
-    if (language !== "python" && looksMinified(text, lines.lineCount)) {
+    if (language !== "python" && looksMinified(text, lines)) {
       return { ...result, skipped: { reason: "minified", message: "This file looks minified or generated; it is not analysed." } };
     }
     let ir: IRFile;
@@ -86,7 +90,7 @@ class DefaultEngine implements Engine {
     let hits: SinkHit[];
     const budget = this.options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
     try {
-      hits = runDataflow(ir, this.kb, Date.now() + budget);
+      hits = runDataflow(ir, kb, Date.now() + budget);
     } catch (err) {
       if (err instanceof AnalysisTimeout) {
         return { ...result, skipped: { reason: "timeout", message: `Analysis took longer than ${budget} ms and was stopped; this file is not checked.` } };

@@ -13,6 +13,15 @@ export class LineIndex {
     return this.starts.length;
   }
 
+  longestLine(): number {
+    let longest = 0;
+    for (let i = 0; i < this.starts.length; i++) {
+      const end = this.starts[i + 1] ?? this.text.length + 1;
+      longest = Math.max(longest, end - 1 - this.starts[i]);
+    }
+    return longest;
+  }
+
   position(offset: number): Position {
     let lo = 0;
     let hi = this.starts.length - 1;

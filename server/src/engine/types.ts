@@ -79,6 +79,8 @@ export interface EngineOptions {
   timeBudgetMs?: number;
   /** Per-rule severity overrides and "off". */
   ruleSeverities?: Record<string, Severity | "off">;
+  /** Project knowledge (from the project config) layered over the built-in SDK models. */
+  extraModels?: import("./models/schema").ModelFile[];
 }
 
 export interface Engine {

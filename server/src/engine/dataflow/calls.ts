@@ -8,7 +8,7 @@
 import type { Expr } from "../ir";
 import { EMPTY, blend, deepTaints, joinVals, mapVal, unionTaints, withStep, type Taint, type Val } from "../values";
 import { actualArgs, summarize, substitute, type Frame } from "./functions";
-import { pipe, sourceMessage, type Interpreter } from "./interpreter";
+import { pipe, sourceMessage, withSpan, type Interpreter } from "./interpreter";
 import { checkShapeWithActual, checkSink, recordHit, type CallArgs } from "./sinks";
 
 type CallExpr = Extract<Expr, { kind: "call" }>;
@@ -44,12 +44,12 @@ export function evalCall(interp: Interpreter, e: CallExpr, frame: Frame): Val {
     callee = interp.attrOf(receiver, method, e.callee.nameSpan);
   } else callee = interp.eval(e.callee, frame);
 
-  const args = e.args.map((a) => ({ value: interp.eval(a.value, frame), spread: a.spread }));
+  const args = e.args.map((a) => ({ value: interp.eval(a.value, frame), spread: a.spread, span: a.value.span }));
   const kwargs = new Map<string, Val>();
   for (const k of e.kwargs) {
     const v = interp.eval(k.value, frame);
     if (k.name === "**" && v.fields) for (const [name, fv] of v.fields) kwargs.set(name, fv);
-    else kwargs.set(k.name, v);
+    else kwargs.set(k.name, withSpan(v, k.value.span));
   }
   const call: CallArgs = { args, kwargs, span: e.span, callee: callee.symbol ?? method ?? "" };
 

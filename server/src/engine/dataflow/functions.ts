@@ -74,7 +74,8 @@ function paramValue(interp: Interpreter, frame: Frame, p: Param, handlers: Handl
     if (type.symbol) v = { ...v, symbol: `${type.symbol}()` };
     else if (type.cls) v = { ...v, instanceOf: type.cls };
   }
-  for (const t of interp.kb.paramTypes(p.name)) {
+  // A parameter's name says its type only when no annotation does (Django's `request`).
+  for (const t of v.symbol ? [] : interp.kb.paramTypes(p.name)) {
     if (interp.file.imports.some((i) => i.module === t.whenImported || i.module.startsWith(`${t.whenImported}.`))) v = { ...v, symbol: `${t.type}()` };
   }
   for (const h of handlers) {
@@ -222,6 +223,7 @@ export function classFields(interp: Interpreter, cls: ClassValue): Map<string, V
   const fields = new Map<string, Val>();
   cls.fields = fields;
   for (const def of cls.methods.values()) {
+    if (!assignsSelf(def.body)) continue;
     const frame = newFrame(def, cls.scope, cls);
     frame.quiet = true;
     bindParams(interp, frame, [], false);
@@ -235,6 +237,24 @@ export function classFields(interp: Interpreter, cls: ClassValue): Map<string, V
   // Python class attributes are plain names in the class body; JS class fields arrive as `this.x` assignments.
   for (const [k, v] of [...initFrame.scope.vars, ...initFrame.ownFields]) fields.set(k, joinVals(fields.get(k), v));
   return fields;
+}
+
+/** Whether a method body assigns `self.x` / `this.x` anywhere (only those methods are run to gather fields). */
+function assignsSelf(stmts: readonly Stmt[]): boolean {
+  return stmts.some((s) => {
+    switch (s.kind) {
+      case "assign":
+        return s.target.kind === "attr" && s.target.object.kind === "name" && (s.target.object.name === "self" || s.target.object.name === "this");
+      case "if":
+        return assignsSelf(s.then) || assignsSelf(s.else);
+      case "loop":
+        return assignsSelf(s.body);
+      case "try":
+        return assignsSelf(s.body) || s.handlers.some((h) => assignsSelf(h.body)) || assignsSelf(s.finally);
+      default:
+        return false;
+    }
+  });
 }
 
 const EMPTY_DEF: FunctionDef = {

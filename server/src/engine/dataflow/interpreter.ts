@@ -182,12 +182,11 @@ export class Interpreter {
     return EMPTY;
   }
 
+  /**
+   * Values keep the span of the literal that built them (a message's `content`, an
+   * argv element); sinks report a whole argument at the argument's own span.
+   */
   eval(e: Expr, frame: Frame): Val {
-    const v = this.evalInner(e, frame);
-    return v.span === e.span ? v : { ...v, span: e.span };
-  }
-
-  private evalInner(e: Expr, frame: Frame): Val {
     switch (e.kind) {
       case "name":
         return this.evalName(e.name, e.span, frame);
@@ -226,7 +225,7 @@ export class Interpreter {
         let extra: Val | undefined;
         for (const el of e.elements) {
           const v = this.eval(el.value, frame);
-          if (!el.spread) elems.push(v);
+          if (!el.spread) elems.push(withSpan(v, el.value.span));
           else if (v.elems) elems.push(...v.elems);
           else extra = joinVals(extra, blend([v], el.value.span));
         }
@@ -272,10 +271,10 @@ export class Interpreter {
       if (en.spread) {
         if (v.fields) for (const [k, fv] of v.fields) fields.set(k, fv);
         else taints = unionTaints(taints, deepTaints(v));
-      } else if (en.key !== null) fields.set(en.key, v);
+      } else if (en.key !== null) fields.set(en.key, withSpan(v, en.value.span));
       else {
         const k = en.keyExpr ? this.eval(en.keyExpr, frame) : EMPTY;
-        if (k.str !== undefined) fields.set(k.str, v);
+        if (k.str !== undefined) fields.set(k.str, withSpan(v, en.value.span));
         else taints = unionTaints(taints, deepTaints(v));
       }
     }
@@ -390,6 +389,10 @@ export class Interpreter {
     if (current === undefined || current.fn || current.cls) return;
     frame.scope.vars.set(name, f(current));
   }
+}
+
+export function withSpan(v: Val, span: Span): Val {
+  return v.span === span ? v : { ...v, span };
 }
 
 function withField(o: Val, key: string, v: Val): Val {

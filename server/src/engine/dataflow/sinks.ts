@@ -7,7 +7,7 @@ import type { Span } from "../ir";
 import type { ArgSelector, SinkSpec } from "../models/schema";
 import { deepTaints, type Taint, type Val } from "../values";
 import type { Frame } from "./functions";
-import type { Interpreter } from "./interpreter";
+import { withSpan, type Interpreter } from "./interpreter";
 
 export interface SinkHit {
   spec: SinkSpec;
@@ -22,7 +22,8 @@ export interface SinkHit {
 }
 
 export interface CallArgs {
-  args: Array<{ value: Val; spread?: boolean }>;
+  args: Array<{ value: Val; spread?: boolean; span?: Span }>;
+  /** Keyword arguments, each carrying its own span. */
   kwargs: Map<string, Val>;
   span: Span;
   callee: string;
@@ -34,9 +35,9 @@ const SHELLS = new Set(["sh", "bash", "zsh", "dash", "ksh", "fish", "cmd", "cmd.
 function argBySelector(sel: ArgSelector, call: CallArgs, python: boolean): Val | undefined {
   if (typeof sel === "number") {
     const a = call.args[sel];
-    return a && !a.spread ? a.value : undefined;
+    return a && !a.spread ? (a.span ? withSpan(a.value, a.span) : a.value) : undefined;
   }
-  if (python) return call.kwargs.get(sel) ?? call.kwargs.get("**")?.fields?.get(sel);
+  if (python) return call.kwargs.get(sel);
   for (const a of call.args) {
     const f = a.value.fields?.get(sel);
     if (f) return f;
@@ -107,14 +108,15 @@ function argvParts(argv: Val): Array<{ v: Val; detail: SinkHit["detail"] }> {
 export function checkSink(interp: Interpreter, frame: Frame, spec: SinkSpec, call: CallArgs): void {
   const python = interp.isPython;
   if (spec.when && !spec.when.every((sel) => truthy(argBySelector(sel, call, python)))) return;
+  if (spec.whenNot && spec.whenNot.some((sel) => truthy(argBySelector(sel, call, python)))) return;
   const shape = spec.shape ?? "value";
   if (shape === "all-args") {
-    for (const a of call.args) record(interp, frame, spec, a.value, call);
+    for (const a of call.args) record(interp, frame, spec, a.span ? withSpan(a.value, a.span) : a.value, call);
     return;
   }
   if (shape === "argv-rest") {
     const from = typeof spec.arg === "number" ? spec.arg : 0;
-    const elems = call.args.slice(from).map((a) => (a.spread ? { taints: deepTaints(a.value), span: a.value.span } : a.value));
+    const elems = call.args.slice(from).map((a) => (a.spread ? { taints: deepTaints(a.value), span: a.span } : a.span ? withSpan(a.value, a.span) : a.value));
     for (const p of argvParts({ elems })) record(interp, frame, spec, p.v, call, p.detail);
     return;
   }

@@ -45,8 +45,10 @@ export interface SinkSpec {
    * `program-args`: `arg` is the program and the next positional argument its argument list (`spawn(cmd, args)`).
    */
   shape?: "value" | "messages" | "argv-rest" | "program-args" | "all-args";
-  /** Only when this named argument (same lookup as `arg`) is truthy, e.g. `shell=True`. */
+  /** Only when these named arguments (same lookup as `arg`) are truthy, e.g. `shell=True`. */
   when?: ArgSelector[];
+  /** Only when these named arguments are absent or falsy. */
+  whenNot?: ArgSelector[];
   /** Human name used in messages: "OpenAI chat completion system message". */
   label: string;
 }

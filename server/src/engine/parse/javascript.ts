@@ -27,6 +27,8 @@ const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
   ".jsx": ts.ScriptKind.JSX,
 };
 
+const TYPESCRIPT_EXTENSIONS = new Set([".ts", ".mts", ".cts", ".tsx"]);
+
 const COMPARISONS = new Set<SK>([
   SK.EqualsEqualsToken, SK.ExclamationEqualsToken, SK.EqualsEqualsEqualsToken, SK.ExclamationEqualsEqualsToken,
   SK.LessThanToken, SK.GreaterThanToken, SK.LessThanEqualsToken, SK.GreaterThanEqualsToken,
@@ -50,11 +52,12 @@ type JsxNode = ts.JsxElement | ts.JsxSelfClosingElement | ts.JsxFragment;
 export function parseJavaScript(text: string, fileName: string): IRFile {
   const dot = fileName.lastIndexOf(".");
   const extension = dot < 0 ? "" : fileName.slice(dot).toLowerCase();
+  // Unknown extensions get the most permissive grammar: types and JSX both parse.
   const scriptKind = SCRIPT_KINDS[extension] ?? ts.ScriptKind.TSX;
-  const language: Language = scriptKind === ts.ScriptKind.TS || scriptKind === ts.ScriptKind.TSX ? "typescript" : "javascript";
+  const language: Language = TYPESCRIPT_EXTENSIONS.has(extension) ? "typescript" : "javascript";
   const wholeFile: Span = { start: 0, end: text.length };
   const module: FunctionDef = { name: "<module>", params: [], body: [], decorators: [], isAsync: false, span: wholeFile, nameSpan: { start: 0, end: 0 } };
-  const file: IRFile = { language: extension in SCRIPT_KINDS ? language : "javascript", module, imports: [], syntaxErrors: [], comments: [] };
+  const file: IRFile = { language, module, imports: [], syntaxErrors: [], comments: [] };
   let sourceFile: ts.SourceFile;
   try {
     // JSDoc is only needed for type checking; skipping it makes parsing about 30% faster.
@@ -62,7 +65,7 @@ export function parseJavaScript(text: string, fileName: string): IRFile {
     sourceFile = ts.createSourceFile(fileName, text, options, false, scriptKind);
   } catch {
     // The parser recurses without a depth limit and overflows the stack on pathological nesting.
-    file.syntaxErrors.push(wholeFile);
+    file.syntaxErrors.push({ start: 0, end: text.length });
     return file;
   }
   for (const d of (sourceFile as unknown as { parseDiagnostics: ts.DiagnosticWithLocation[] }).parseDiagnostics) {
@@ -71,7 +74,7 @@ export function parseJavaScript(text: string, fileName: string): IRFile {
   try {
     new Lowerer(sourceFile, file).lowerModule();
   } catch {
-    file.syntaxErrors.push(wholeFile);
+    file.syntaxErrors.push({ start: 0, end: text.length });
   }
   file.comments.sort((a, b) => a.span.start - b.span.start);
   return file;
@@ -209,10 +212,10 @@ class Lowerer {
       case SK.WhileStatement:
       case SK.DoStatement: {
         const w = node as ts.WhileStatement | ts.DoStatement;
-        const body = node.kind === SK.DoStatement ? this.branch(w.statement) : [];
+        // Lowered in source order, so hoisted assignments and comments come out in order.
+        const doBody = node.kind === SK.DoStatement ? this.branch(w.statement) : undefined;
         const test = this.expr(w.expression);
-        if (node.kind === SK.WhileStatement) body.push(...this.branch(w.statement));
-        out.push({ kind: "loop", test, body, span: this.span(node) });
+        out.push({ kind: "loop", test, body: doBody ?? this.branch(w.statement), span: this.span(node) });
         return;
       }
       case SK.SwitchStatement:
@@ -275,19 +278,16 @@ class Lowerer {
   private expressionStatement(expression: ts.Expression, span: Span): void {
     let e = expression;
     while (e.kind === SK.ParenthesizedExpression) e = (e as ts.ParenthesizedExpression).expression;
-    if (isAssignment(e)) {
-      const assign = this.assignment(e);
-      if (assign) return void this.out.push(assign);
-    }
-    this.out.push({ kind: "expr", expr: this.expr(expression), span });
+    this.out.push(isAssignment(e) ? this.assignment(e) : { kind: "expr", expr: this.expr(expression), span });
   }
 
-  /** `a = b`, `a.b += c`, `[x, y] = z` as an `assign` statement; undefined for targets that bind nothing. */
-  private assignment(node: ts.BinaryExpression): Stmt | undefined {
+  /** `a = b`, `a.b += c`, `[x, y] = z` as an `assign` statement; an `expr` statement for targets that bind nothing. */
+  private assignment(node: ts.BinaryExpression): Extract<Stmt, { kind: "assign" | "expr" }> {
     const target = this.targetPattern(node.left);
     const value = this.expr(node.right, ts.isIdentifier(node.left) ? { name: node.left.text, nameSpan: this.span(node.left) } : undefined);
-    if (!target) return undefined;
-    const stmt: Stmt = { kind: "assign", target, value, span: this.span(node) };
+    const span = this.span(node);
+    if (!target) return { kind: "expr", expr: { kind: "unknown", children: [value], span }, span };
+    const stmt: Extract<Stmt, { kind: "assign" }> = { kind: "assign", target, value, span };
     const op = node.operatorToken.kind;
     if (op !== SK.EqualsToken) stmt.op = ts.tokenToString(op)!.slice(0, -1);
     return stmt;
@@ -296,7 +296,7 @@ class Lowerer {
   /** An assignment inside a larger expression: the assignment goes before the statement, its target stays in place. */
   private nestedAssignment(node: ts.BinaryExpression): Expr {
     const assign = this.assignment(node);
-    if (!assign || assign.kind !== "assign") return { kind: "unknown", children: [this.expr(node.right)], span: this.span(node) };
+    if (assign.kind === "expr") return assign.expr;
     this.out.push(assign);
     const target = assign.target;
     let left: ts.Expression = node.left;
@@ -327,7 +327,8 @@ class Lowerer {
       cases.push({ test, body: this.statements(clause.statements, []), span: this.span(clause) });
     }
     if (cases.length === 0) {
-      this.out.push({ kind: "expr", expr: discriminant, span: discriminant.span }, ...fallback);
+      this.out.push({ kind: "expr", expr: discriminant, span: discriminant.span });
+      for (const s of fallback) this.out.push(s);
       return;
     }
     let chain = fallback;
@@ -467,14 +468,27 @@ class Lowerer {
     return ts.isTypeReferenceNode(type) ? this.entityName(type.typeName) : undefined;
   }
 
-  private entityName(name: ts.EntityName): Expr {
-    if (ts.isIdentifier(name)) return { kind: "name", name: name.text, span: this.span(name) };
-    return { kind: "attr", object: this.entityName(name.left), name: name.right.text, span: this.span(name), nameSpan: this.span(name.right) };
+  private entityName(name: ts.EntityName): Expr | undefined {
+    const qualifiers: ts.QualifiedName[] = [];
+    let first = name;
+    while (first.kind === SK.QualifiedName) {
+      qualifiers.push(first);
+      first = first.left;
+    }
+    if (qualifiers.length > MAX_DEPTH) return undefined;
+    let e: Expr = { kind: "name", name: first.text, span: this.span(first) };
+    for (let i = qualifiers.length - 1; i >= 0; i--) {
+      const q = qualifiers[i];
+      e = { kind: "attr", object: e, name: q.right.text, span: this.span(q), nameSpan: this.span(q.right) };
+    }
+    return e;
   }
 
   private decorators(node: ts.Node): Expr[] {
-    const found = ts.canHaveDecorators(node) ? ts.getDecorators(node) : undefined;
-    return found ? found.map((d) => this.expr(d.expression)) : [];
+    const decorators: Expr[] = [];
+    const modifiers = (node as { modifiers?: ts.NodeArray<ts.ModifierLike> }).modifiers;
+    if (modifiers) for (const m of modifiers) if (m.kind === SK.Decorator) decorators.push(this.expr(m.expression));
+    return decorators;
   }
 
   // ---- expressions ----
@@ -482,6 +496,9 @@ class Lowerer {
   private expr(node: ts.Expression, context?: FunctionContext): Expr {
     const e = ++this.depth > MAX_DEPTH ? this.unknown(node, []) : this.exprOfKind(node, context);
     this.depth--;
+    // Comments before `)`, `:` and the like. JSX elements are skipped: text that follows them is not trivia.
+    const k = node.kind;
+    if (k !== SK.JsxElement && k !== SK.JsxSelfClosingElement && k !== SK.JsxFragment) this.commentsBefore(node.end);
     return e;
   }
 
@@ -693,7 +710,7 @@ class Lowerer {
     }
     const span = this.span(node);
     const tagSpan = tag ? this.span(tag) : this.span(node.kind === SK.JsxFragment ? node.openingFragment : node);
-    const callee: Expr = { kind: "name", name: "jsx:" + this.text.slice(tagSpan.start, tagSpan.end), span: tagSpan };
+    const callee: Expr = { kind: "name", name: tag ? "jsx:" + this.text.slice(tagSpan.start, tagSpan.end) : "jsx:", span: tagSpan };
     const props: Expr = { kind: "object", entries: attributes ? this.jsxAttributes(attributes) : [], span: attributes ? this.span(attributes) : span };
     const elements: Array<{ value: Expr; spread?: boolean }> = [];
     for (const child of children ?? []) this.jsxChild(child, elements);
@@ -728,7 +745,8 @@ class Lowerer {
       while (start < child.end && isSpace(this.text.charCodeAt(start))) start++;
       elements.push({ value: { kind: "str", value: child.text, span: { start, end: child.end } } });
     } else if (child.kind === SK.JsxExpression) {
-      if (!child.expression) return;
+      // `{/* … */}` is how JSX writes a comment between children.
+      if (!child.expression) return this.commentsBefore(child.pos + 1);
       const value = this.expr(child.expression);
       elements.push(child.dotDotDotToken ? { value, spread: true } : { value });
     } else {
@@ -834,6 +852,8 @@ class Lowerer {
    * `await import("m")`: recorded as imports instead of assignments. False when the declaration is anything else.
    */
   private requireDeclaration(d: ts.VariableDeclaration, init: ts.Expression): boolean {
+    const k = init.kind;
+    if (k !== SK.CallExpression && k !== SK.AwaitExpression && k !== SK.PropertyAccessExpression && !isTransparent(init)) return false;
     let module = requiredModule(init);
     let member: string | null = null;
     if (module === undefined && ts.isPropertyAccessExpression(init)) {
@@ -895,24 +915,36 @@ class Lowerer {
     if (text.charCodeAt(i) === 47 && (text.charCodeAt(i + 1) === 47 || text.charCodeAt(i + 1) === 42)) this.collectComments(pos);
   }
 
+  /** Records the comments in the trivia that starts at `pos`. */
   private collectComments(pos: number): void {
-    // "Trailing" ranges are the comments before the first line break, "leading" ones those after it.
-    this.addComments(ts.getTrailingCommentRanges(this.text, pos));
-    this.addComments(ts.getLeadingCommentRanges(this.text, pos));
-  }
-
-  private addComments(ranges: ts.CommentRange[] | undefined): void {
-    if (!ranges) return;
-    for (const r of ranges) {
-      if (this.commentStarts.has(r.pos)) continue;
-      this.commentStarts.add(r.pos);
-      const closed = r.kind === SK.MultiLineCommentTrivia && r.end - r.pos >= 4 && this.text.startsWith("*/", r.end - 2);
-      this.comments.push({ span: { start: r.pos, end: r.end }, text: this.text.slice(r.pos + 2, closed ? r.end - 2 : r.end) });
+    const text = this.text;
+    let i = pos === 0 && text.startsWith("#!") ? lineEnd(text, 2) : pos;
+    for (;;) {
+      while (isSpace(text.charCodeAt(i))) i++;
+      if (text.charCodeAt(i) !== 47) return;
+      const marker = text.charCodeAt(i + 1);
+      let end: number;
+      let bodyEnd: number;
+      if (marker === 47) {
+        end = bodyEnd = lineEnd(text, i + 2);
+      } else if (marker === 42) {
+        const close = text.indexOf("*/", i + 2);
+        bodyEnd = close < 0 ? text.length : close;
+        end = close < 0 ? text.length : close + 2;
+      } else {
+        return;
+      }
+      if (!this.commentStarts.has(i)) {
+        this.commentStarts.add(i);
+        this.comments.push({ span: { start: i, end }, text: text.slice(i + 2, bodyEnd) });
+      }
+      i = end;
     }
   }
+
 }
 
-function hasModifier(node: ts.Node, kind: SK): boolean {
+function hasModifier(node: ts.HasModifiers, kind: SK): boolean {
   const modifiers = (node as { modifiers?: ts.NodeArray<ts.ModifierLike> }).modifiers;
   if (!modifiers) return false;
   for (const m of modifiers) if (m.kind === kind) return true;
@@ -961,5 +993,15 @@ function hole(pos: number): TupleElement {
 }
 
 function isSpace(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0xfeff;
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0xfeff || c === 0x2028 || c === 0x2029;
+}
+
+function lineEnd(text: string, from: number): number {
+  let i = from;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13 || c === 0x2028 || c === 0x2029) break;
+    i++;
+  }
+  return i;
 }

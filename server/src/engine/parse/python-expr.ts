@@ -3,15 +3,19 @@
  *
  * Conventions beyond ir.ts:
  * - `not x` is a `unary` with op `"!"`, so Python and JavaScript negation look alike.
- * - `a < b < c` is `binary "&&"` of `compare(a < b)` and `compare(b < c)` (left-nested for longer chains).
+ * - `a < b < c` is `binary "&&"` of `compare(a < b)` and `compare(b < c)`; longer chains are
+ *   left-nested up to three comparisons, then balanced.
  * - Comprehensions with several `for` clauses nest: the first clause is the outer
  *   comprehension and each later clause wraps the element, as Python evaluates them.
  *   A dict comprehension's element is an `object` with one entry.
  * - `a[x, y]` and slices lower to `index` with an `unknown` index holding the parts.
  */
 import type { Expr, FunctionDef, Param, Pattern, Span, Stmt } from "../ir";
-import { decodeStringContent, parseNumber, readPrefix } from "./python-literals";
+import { decodeStringContent, decodeStringLiteral, parseNumber, readPrefix } from "./python-literals";
 import { spanOf, type PyNode } from "./python-tree";
+
+/** Later `for` clauses are ignored: real code never comes close, and the IR must stay shallow. */
+const MAX_COMPREHENSION_LOOPS = 32;
 
 type CallArgs = Extract<Expr, { kind: "call" }>["args"];
 type CallKwargs = Extract<Expr, { kind: "call" }>["kwargs"];
@@ -149,9 +153,9 @@ export abstract class ExpressionLowerer {
     const inner = argument.children;
     if (argument.type === "keyword_argument" && inner.length >= 2) {
       kwargs.push({ name: this.textOf(inner[0]), value: this.lowerExpr(inner[1]), span: spanOf(argument) });
-    } else if (argument.type === "dictionary_splat" && inner.length >= 1) {
+    } else if ((argument.type === "dictionary_splat" || argument.type === "dictionary_splat_pattern") && inner.length >= 1) {
       kwargs.push({ name: "**", value: this.lowerExpr(inner[0]), span: spanOf(argument) });
-    } else if (argument.type === "list_splat" && inner.length >= 1) {
+    } else if ((argument.type === "list_splat" || argument.type === "list_splat_pattern") && inner.length >= 1) {
       args.push({ value: this.lowerExpr(inner[0]), spread: true });
     } else {
       args.push({ value: this.lowerExpr(argument) });
@@ -170,6 +174,10 @@ export abstract class ExpressionLowerer {
         continue;
       }
       const c = string.children;
+      if (c.length === 0) {
+        literal += decodeStringLiteral(this.textOf(string));
+        continue;
+      }
       const prefix = readPrefix(c.length > 0 ? this.textOf(c[0]) : "");
       for (const part of c) {
         if (part.type === "string_content") {
@@ -189,14 +197,13 @@ export abstract class ExpressionLowerer {
   private lowerComparison(node: PyNode): Expr {
     const c = node.children;
     const operands = c.map((operand) => this.lowerExpr(operand));
-    let result: Expr | undefined;
+    const compares: Expr[] = [];
     for (let i = 0; i + 1 < c.length; i++) {
       const written = this.operatorBetween(c[i].end, c[i + 1].start);
       const op = written === "<>" ? "!=" : written;
-      const compare: Expr = { kind: "compare", op, left: operands[i], right: operands[i + 1], span: { start: c[i].start, end: c[i + 1].end } };
-      result = result === undefined ? compare : { kind: "binary", op: "&&", left: result, right: compare, span: { start: node.start, end: c[i + 1].end } };
+      compares.push({ kind: "compare", op, left: operands[i], right: operands[i + 1], span: { start: c[i].start, end: c[i + 1].end } });
     }
-    return result!;
+    return conjunction(compares, 0, compares.length);
   }
 
   private lowerEntry(entry: PyNode): ObjectEntry {
@@ -206,8 +213,11 @@ export abstract class ExpressionLowerer {
     if (entry.type !== "pair" || c.length < 2) {
       return { key: null, keyExpr: { kind: "unknown", children: [], span }, value: this.lowerExpr(entry), span };
     }
-    const key = this.lowerExpr(c[0]);
-    const value = this.lowerExpr(c[1]);
+    return this.makeEntry(this.lowerExpr(c[0]), this.lowerExpr(c[1]), span);
+  }
+
+  /** String and number keys are static; anything else (names included) is a computed key. */
+  makeEntry(key: Expr, value: Expr, span: Span): ObjectEntry {
     if (key.kind === "str") return { key: key.value, value, span };
     if (key.kind === "num") return { key: String(key.value), value, span };
     return { key: null, keyExpr: key, value, span };
@@ -242,7 +252,7 @@ export abstract class ExpressionLowerer {
     const loops: Array<{ target: Pattern; iter: Expr; conditions: Expr[] }> = [];
     for (const clause of clauses) {
       const c = clause.children;
-      if (clause.type === "for_in_clause" && c.length >= 2) {
+      if (clause.type === "for_in_clause" && c.length >= 2 && loops.length < MAX_COMPREHENSION_LOOPS) {
         const iter = c.length === 2 ? this.lowerExpr(c[1]) : this.lowerSequence(clause, c.slice(1));
         loops.push({ target: this.lowerPattern(c[0]), iter, conditions: [] });
       } else if (clause.type === "if_clause" && c.length >= 1 && loops.length > 0) {
@@ -320,4 +330,16 @@ export abstract class ExpressionLowerer {
         return undefined;
     }
   }
+}
+
+/**
+ * `&&` over `compares[from..to)`, split in halves so even absurdly long chains stay shallow;
+ * for up to three comparisons this is the same as left nesting.
+ */
+function conjunction(compares: Expr[], from: number, to: number): Expr {
+  if (to - from === 1) return compares[from];
+  const middle = to - Math.floor((to - from) / 2);
+  const left = conjunction(compares, from, middle);
+  const right = conjunction(compares, middle, to);
+  return { kind: "binary", op: "&&", left, right, span: { start: left.span.start, end: right.span.end } };
 }

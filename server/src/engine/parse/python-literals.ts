@@ -22,6 +22,17 @@ export function readPrefix(openingToken: string): StringPrefix {
   return { raw, format, bytes };
 }
 
+/** Decodes a whole literal without interpolation, prefix and quotes included: `rb'\\n'`, `"""doc"""`. */
+export function decodeStringLiteral(literal: string): string {
+  let prefixLength = 0;
+  while (prefixLength < literal.length && literal[prefixLength] !== '"' && literal[prefixLength] !== "'") prefixLength++;
+  const quote = literal[prefixLength];
+  const tripled = quote !== undefined && literal.startsWith(quote + quote + quote, prefixLength) && literal.length >= prefixLength + 6;
+  const quoteLength = tripled ? 3 : 1;
+  const body = literal.slice(prefixLength + quoteLength, Math.max(prefixLength + quoteLength, literal.length - quoteLength));
+  return decodeStringContent(body, readPrefix(literal.slice(0, prefixLength)));
+}
+
 const SIMPLE_ESCAPES: Record<string, string> = {
   n: "\n", t: "\t", r: "\r", "\\": "\\", "'": "'", '"': '"', a: "\x07", b: "\b", f: "\f", v: "\v",
 };

@@ -14,6 +14,12 @@ import { ExpressionLowerer } from "./python-expr";
 import { MISSING, spanOf, type PyNode } from "./python-tree";
 import { recoverStatements } from "./python-recover";
 
+/** Python never destructures into object patterns, and only these may carry `rest` in a tuple. */
+type SequencePattern = Exclude<Pattern, { kind: "object" }>;
+
+/** Longest if/elif or match chain nested through `else` before the rest continues as siblings. */
+const MAX_CHAIN = 64;
+
 const NO_STATEMENT = new Set([
   "pass_statement", "global_statement", "nonlocal_statement", "delete_statement",
   "type_alias_statement", "future_import_statement", MISSING,
@@ -62,7 +68,7 @@ export class PythonLowerer extends ExpressionLowerer {
   }
 
   lowerStatement(node: PyNode, out: Stmt[]): void {
-    if (node.strays !== undefined) for (const stray of node.strays) recoverStatements(this, stray, this.pending);
+    if (node.strays !== undefined) for (const stray of node.strays) this.hoistRecovered(stray);
     const c = node.children;
     switch (node.type) {
       case "expression_statement":
@@ -110,6 +116,17 @@ export class PythonLowerer extends ExpressionLowerer {
     }
   }
 
+  /** Recovers an ERROR node found inside a statement so its statements run before that statement. */
+  private hoistRecovered(error: PyNode): void {
+    const hoisted = this.pending;
+    this.pending = [];
+    const recovered: Stmt[] = [];
+    recoverStatements(this, error, recovered);
+    this.flush(recovered);
+    this.pending = hoisted;
+    hoisted.push(...recovered);
+  }
+
   /** Emits `stmt` after any assignments hoisted out of its expressions. */
   emit(out: Stmt[], stmt: Stmt): void {
     this.flush(out);
@@ -153,30 +170,45 @@ export class PythonLowerer extends ExpressionLowerer {
     this.emit(out, { kind: "assign", target: this.lowerPattern(left), value, op, span: spanOf(node) });
   }
 
+  /** `if`/`elif`/`else`: each `elif` is an `if` in the previous one's `else`. */
   private lowerIf(node: PyNode, out: Stmt[]): void {
-    const [condition, consequence] = node.children;
-    const test = this.lowerExpr(condition);
-    const then = this.lowerBlock(consequence);
-    const alternatives = node.children.slice(2);
-    let otherwise: Stmt[] = [];
-    for (let i = alternatives.length - 1; i >= 0; i--) {
-      const clause = alternatives[i];
-      if (clause.type === "else_clause") otherwise = this.lowerBlock(clause.children[0]);
-      else if (clause.type === "elif_clause") otherwise = this.lowerElif(clause, node.end, otherwise);
-    }
-    this.emit(out, { kind: "if", test, then, else: otherwise, span: spanOf(node) });
+    const c = node.children;
+    const links = [node, ...c.slice(2).filter((clause) => clause.type === "elif_clause")];
+    const elseClause = c.find((clause) => clause.type === "else_clause");
+    const final = elseClause !== undefined ? this.lowerBlock(elseClause.children[0]) : [];
+    const chain = this.chainElse(links.length, (i, otherwise) => this.lowerIfLink(links[i], node.end, otherwise), final);
+    this.flush(out);
+    out.push(...chain);
   }
 
-  private lowerElif(clause: PyNode, chainEnd: number, otherwise: Stmt[]): Stmt[] {
-    const [condition, consequence] = clause.children;
+  /** One test and its body; an assignment hoisted out of the test comes first. */
+  private lowerIfLink(link: PyNode, chainEnd: number, otherwise: Stmt[]): Stmt[] {
+    const [condition, consequence] = link.children;
     const saved = this.pending;
     this.pending = [];
-    const list: Stmt[] = [];
+    const stmts: Stmt[] = [];
     const test = this.lowerExpr(condition);
     const then = this.lowerBlock(consequence);
-    this.emit(list, { kind: "if", test, then, else: otherwise, span: { start: clause.start, end: chainEnd } });
+    this.emit(stmts, { kind: "if", test, then, else: otherwise, span: { start: link.start, end: chainEnd } });
     this.pending = saved;
-    return list;
+    return stmts;
+  }
+
+  /**
+   * Links `count` conditionals through `else`, ending in `final`. Past MAX_CHAIN links the
+   * remaining groups follow as siblings inside the last `else`: a slight over-approximation
+   * of which branches run, which keeps the IR shallow for any chain length.
+   */
+  private chainElse(count: number, link: (index: number, otherwise: Stmt[]) => Stmt[], final: Stmt[]): Stmt[] {
+    const group = (from: number, otherwise: Stmt[]): Stmt[] => {
+      let result = otherwise;
+      for (let i = Math.min(from + MAX_CHAIN, count) - 1; i >= from; i--) result = link(i, result);
+      return result;
+    };
+    const tail: Stmt[] = [];
+    for (let from = MAX_CHAIN; from < count; from += MAX_CHAIN) tail.push(...group(from, []));
+    tail.push(...final);
+    return group(0, tail);
   }
 
   private lowerFor(node: PyNode, out: Stmt[]): void {
@@ -201,7 +233,9 @@ export class PythonLowerer extends ExpressionLowerer {
     for (const clause of node.children.slice(1)) {
       const block = clause.children[clause.children.length - 1];
       if (clause.type === "except_clause" || clause.type === "except_group_clause") {
-        handlers.push({ name: this.exceptName(clause), body: this.lowerBlock(block) });
+        const name = this.exceptName(clause);
+        const handlerBody = this.lowerBlock(block);
+        handlers.push(name !== undefined ? { name, body: handlerBody } : { body: handlerBody });
       } else if (clause.type === "else_clause") {
         body.push(...this.lowerBlock(block));
       } else if (clause.type === "finally_clause") {
@@ -250,10 +284,8 @@ export class PythonLowerer extends ExpressionLowerer {
     const subjects = c.slice(0, -1);
     const subject = subjects.length === 1 ? this.lowerExpr(subjects[0]) : this.lowerSequence(node, subjects);
     const cases = block.children.filter((child) => child.type === "case_clause");
-    let otherwise: Stmt[] = [];
-    for (let i = cases.length - 1; i >= 0; i--) otherwise = [this.lowerCase(cases[i], subject, otherwise)];
-    if (otherwise.length > 0) this.emit(out, otherwise[0]);
-    else this.flush(out);
+    this.flush(out);
+    out.push(...this.chainElse(cases.length, (i, otherwise) => [this.lowerCase(cases[i], subject, otherwise)], []));
   }
 
   private lowerCase(clause: PyNode, subject: Expr, otherwise: Stmt[]): Stmt {
@@ -398,7 +430,7 @@ export class PythonLowerer extends ExpressionLowerer {
     return this.textOf(node).replace(/[\s\\]+/g, "");
   }
 
-  lowerPattern(node: PyNode): Pattern {
+  lowerPattern(node: PyNode): SequencePattern {
     const span = spanOf(node);
     const c = node.children;
     switch (node.type) {

@@ -7,6 +7,7 @@
  */
 import type { Language, Node } from "web-tree-sitter";
 import type { Comment, Span } from "../ir";
+import { readPrefix } from "./python-literals";
 
 export interface PyNode {
   type: string;
@@ -20,8 +21,9 @@ export interface PyNode {
   children: PyNode[];
   named: boolean;
   /**
-   * ERROR nodes found in this statement's expressions. They are taken out of their
-   * parent so positional children stay reliable, and are recovered before the statement.
+   * ERROR nodes found in this statement's expressions (or, on an ERROR node, anywhere below
+   * it). They are taken out of their parent so positional children stay reliable, and are
+   * recovered before the statement.
    */
   strays?: PyNode[];
 }
@@ -29,6 +31,8 @@ export interface PyNode {
 /** Nodes deeper than this are kept as `TRUNCATED` leaves, so lowering and analysis cannot overflow the stack. */
 export const MAX_TREE_DEPTH = 400;
 export const TRUNCATED = "TRUNCATED";
+/** ERROR nodes with more children than this keep only their named ones. */
+const MAX_ERROR_TOKENS = 50_000;
 export const MISSING = "MISSING";
 
 /** Types whose children lowering never reads: not asking wasm for them saves a call per node. */
@@ -44,20 +48,45 @@ const STATEMENT_LISTS = new Set(["module", "block", "ERROR"]);
 
 const NO_CHILDREN: PyNode[] = [];
 
+/** Longest string prefix (`rb`, `Rf`, …) plus the quote. */
+const PREFIX_LOOKAHEAD = 3;
+
+/** End of the identifier at `start` if it is pure ASCII, else -1. */
+function asciiIdentifierEnd(text: string, start: number): number {
+  let at = start;
+  for (; at < text.length; at++) {
+    const code = text.charCodeAt(at);
+    const isWordChar = (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95;
+    if (isWordChar) continue;
+    return code >= 128 ? -1 : at;
+  }
+  return at;
+}
+
 export function spanOf(node: PyNode): Span {
   return { start: node.start, end: node.end };
+}
+
+const enum Shortcut {
+  None,
+  /** The end of an ASCII identifier is found faster in JS than by asking wasm. */
+  Identifier,
+  /** A string without interpolation is decoded from its text; its children are not needed. */
+  String,
 }
 
 export class NodeTypeTable {
   private readonly names: string[];
   private readonly namedFlags: Uint8Array;
   private readonly leafFlags: Uint8Array;
+  private readonly shortcuts: Uint8Array;
 
   constructor(language: Language) {
     const count = language.nodeTypeCount;
     this.names = new Array<string>(count);
     this.namedFlags = new Uint8Array(count);
     this.leafFlags = new Uint8Array(count);
+    this.shortcuts = new Uint8Array(count);
     const leaves = new Set(LEAF_TYPES);
     for (let id = 0; id < count; id++) {
       const name = language.nodeTypeForId(id) ?? "";
@@ -65,7 +94,13 @@ export class NodeTypeTable {
       this.names[id] = name;
       this.namedFlags[id] = named ? 1 : 0;
       this.leafFlags[id] = named && leaves.has(name) ? 1 : 0;
+      if (named && name === "identifier") this.shortcuts[id] = Shortcut.Identifier;
+      if (named && name === "string") this.shortcuts[id] = Shortcut.String;
     }
+  }
+
+  shortcut(id: number): Shortcut {
+    return id < this.names.length ? this.shortcuts[id] : Shortcut.None;
   }
 
   /** The ERROR symbol (65535) lies outside the table. */
@@ -91,7 +126,7 @@ export interface MaterializedTree {
 interface Pending {
   source: Node;
   target: PyNode;
-  /** The statement that receives ERROR nodes found below `target`. */
+  /** The statement (or ERROR fragment) that receives ERROR nodes found below `target`. */
   owner: PyNode;
   depth: number;
   /** Only subtrees under a node with `hasError` pay for the error checks. */
@@ -109,7 +144,9 @@ export function materialize(rootNode: Node, text: string, types: NodeTypeTable):
   while (stack.length > 0) {
     const { source, target, owner, depth, mayHaveErrors } = stack.pop()!;
     const inspect = mayHaveErrors && source.hasError;
-    const sourceChildren = inspect ? source.children : source.namedChildren;
+    // Loose tokens only matter for recovering what someone is typing, never for megabytes of them.
+    const keepAll = inspect && (target.type !== "ERROR" || source.childCount <= MAX_ERROR_TOKENS);
+    const sourceChildren = keepAll ? source.children : source.namedChildren;
     const keepTokens = target.type === "ERROR";
     const isStatementList = STATEMENT_LISTS.has(target.type);
     const children: PyNode[] = [];
@@ -118,7 +155,10 @@ export function materialize(rootNode: Node, text: string, types: NodeTypeTable):
       if (child === null) continue;
       const id = child.typeId;
       const start = child.startIndex;
-      const end = child.endIndex;
+      // Error subtrees always ask wasm: a missing identifier is zero-width whatever follows it.
+      const shortcut = inspect ? Shortcut.None : types.shortcut(id);
+      let end = shortcut === Shortcut.Identifier ? asciiIdentifierEnd(text, start) : -1;
+      if (end < 0) end = child.endIndex;
       let type = types.name(id);
       if (type === "comment") {
         comments.push({ span: { start, end }, text: text.slice(start + 1, end).trimStart() });
@@ -137,11 +177,14 @@ export function materialize(rootNode: Node, text: string, types: NodeTypeTable):
       if (type === "ERROR" && !isStatementList) (owner.strays ??= []).push(node);
       else children.push(node);
       if (isMissing || types.isLeaf(id)) continue;
+      if (shortcut === Shortcut.String && !readPrefix(text.slice(start, start + PREFIX_LOOKAHEAD)).format) continue;
       if (depth + 1 >= MAX_TREE_DEPTH) {
         node.type = TRUNCATED;
         continue;
       }
-      stack.push({ source: child, target: node, owner: isStatementList ? node : owner, depth: depth + 1, mayHaveErrors: inspect });
+      // Inside an ERROR everything is recovered as one fragment, so its strays belong to it.
+      const childOwner = isStatementList && target.type !== "ERROR" ? node : owner;
+      stack.push({ source: child, target: node, owner: childOwner, depth: depth + 1, mayHaveErrors: inspect });
     }
     if (children.length > 0) target.children = children;
   }

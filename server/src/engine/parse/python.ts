@@ -1,0 +1,104 @@
+/**
+ * Python source -> IR, using tree-sitter-python on web-tree-sitter (wasm, no native build).
+ *
+ * `initPython()` loads both wasm files once; `parsePython()` is synchronous afterwards and
+ * never throws: whatever cannot be read is reported in `syntaxErrors` and the rest is lowered.
+ * Node offsets from web-tree-sitter are already UTF-16 code units (it feeds the parser UTF-16),
+ * which is what the IR uses, so no conversion is needed.
+ */
+import * as fs from "fs";
+import * as path from "path";
+// A require (not an ES import) so bundlers pick the package's CommonJS build: its ESM build
+// relies on import.meta.url, which does not survive bundling to CommonJS.
+import treeSitter = require("web-tree-sitter");
+import type { IRFile, Span } from "../ir";
+import { PythonLowerer } from "./python-lower";
+import { materialize, NodeTypeTable } from "./python-tree";
+
+const RUNTIME_WASM = "tree-sitter.wasm";
+const PYTHON_WASM = "tree-sitter-python.wasm";
+
+const { Language, Parser } = treeSitter;
+
+interface LoadedGrammar {
+  parser: treeSitter.Parser;
+  types: NodeTypeTable;
+}
+
+let loading: Promise<void> | undefined;
+let grammar: LoadedGrammar | undefined;
+
+export function initPython(): Promise<void> {
+  loading ??= load().catch((error: unknown) => {
+    loading = undefined;
+    throw error;
+  });
+  return loading;
+}
+
+async function load(): Promise<void> {
+  const runtimePath = locateWasm(RUNTIME_WASM, "web-tree-sitter");
+  const pythonPath = locateWasm(PYTHON_WASM, "tree-sitter-python");
+  await Parser.init({ locateFile: (name: string) => path.join(path.dirname(runtimePath), name) });
+  const language = await Language.load(pythonPath);
+  const parser = new Parser();
+  parser.setLanguage(language);
+  grammar = { parser, types: new NodeTypeTable(language) };
+}
+
+/**
+ * The release copies the wasm files next to the bundle; tests and development resolve them
+ * from node_modules (from the bundle's location, then from the working directory for bundles
+ * written outside the project). SECURE_AI_LINT_WASM_DIR overrides all of these.
+ */
+function locateWasm(file: string, packageName: string): string {
+  const candidates: string[] = [];
+  const override = process.env.SECURE_AI_LINT_WASM_DIR;
+  if (override) candidates.push(path.join(override, file));
+  candidates.push(path.join(__dirname, file), path.join(__dirname, "..", file));
+  for (const searchFrom of [__dirname, process.cwd()]) {
+    for (const specifier of [`${packageName}/${file}`, `${packageName}/package.json`]) {
+      try {
+        const resolved = require.resolve(specifier, { paths: [searchFrom] });
+        candidates.push(specifier.endsWith(file) ? resolved : path.join(path.dirname(resolved), file));
+      } catch {
+        // Not resolvable from here (or hidden by the package's exports); other candidates remain.
+      }
+    }
+  }
+  const found = candidates.find((candidate) => fs.existsSync(candidate));
+  if (found === undefined) throw new Error(`Cannot find ${file}. Looked in:\n  ${candidates.join("\n  ")}`);
+  return found;
+}
+
+export function parsePython(text: string): IRFile {
+  if (grammar === undefined) throw new Error("parsePython() called before initPython() finished");
+  const wholeFile: Span = { start: 0, end: text.length };
+  const lowerer = new PythonLowerer(text);
+  const file: IRFile = {
+    language: "python",
+    module: { name: "<module>", params: [], body: [], decorators: [], isAsync: false, span: wholeFile, nameSpan: wholeFile },
+    imports: lowerer.imports,
+    syntaxErrors: [],
+    comments: [],
+  };
+  try {
+    const tree = grammar.parser.parse(text);
+    if (tree === null) throw new Error("tree-sitter returned no tree");
+    try {
+      const { root, comments, syntaxErrors } = materialize(tree.rootNode, text, grammar.types);
+      file.comments = comments;
+      file.syntaxErrors = syntaxErrors;
+      file.module = lowerer.lowerModule(root);
+    } finally {
+      tree.delete();
+    }
+  } catch {
+    // Out of wasm memory or an internal fault: report the file as unreadable rather than fail the caller.
+    file.syntaxErrors.push(wholeFile);
+  }
+  if (lowerer.failures.length > 0) {
+    file.syntaxErrors = [...file.syntaxErrors, ...lowerer.failures].sort((a, b) => a.start - b.start);
+  }
+  return file;
+}
