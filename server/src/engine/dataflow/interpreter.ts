@@ -366,7 +366,7 @@ export class Interpreter {
       }
       case "tuple": {
         p.elements.forEach((el, i) => {
-          const part = el.rest ? { taints: deepTaints(v) } : v.elems?.[i] ?? this.indexOf(v, { num: i });
+          const part = el.rest === true ? { taints: deepTaints(v) } : v.elems?.[i] ?? this.indexOf(v, { num: i });
           this.bind(el, part, frame, span);
         });
         return;

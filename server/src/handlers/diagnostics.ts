@@ -1,0 +1,158 @@
+import * as path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { Connection, Diagnostic, DiagnosticSeverity, TextDocuments } from "vscode-languageserver/node";
+import type { TextDocument } from "vscode-languageserver-textdocument";
+import type { Engine, Finding, Severity, SkipNotice } from "../engine/types";
+import type { EngineCache } from "../engines";
+import type { SettingsStore } from "../settings";
+
+const DIAGNOSTIC_SOURCE = "secure-ai-lint";
+
+/** Long enough to coalesce a burst of keystrokes, short enough to feel immediate. */
+const DEBOUNCE_MS = 10;
+
+const SEVERITIES: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+};
+
+/** Untitled documents and unusual file names still get analysed when the editor knows their language. */
+const LANGUAGE_EXTENSIONS: Record<string, string> = {
+  python: ".py",
+  javascript: ".js",
+  typescript: ".ts",
+  javascriptreact: ".jsx",
+  typescriptreact: ".tsx",
+};
+
+/** What was last published for a document. */
+export interface AnalysedDocument {
+  findings: readonly Finding[];
+  engine: Engine;
+}
+
+export interface Diagnostics {
+  analysed(uri: string): AnalysedDocument | undefined;
+  /** Re-analyses every open document, e.g. after a settings change. */
+  reanalyseAll(): void;
+}
+
+export function registerDiagnostics(
+  connection: Connection,
+  documents: TextDocuments<TextDocument>,
+  settings: SettingsStore,
+  engines: EngineCache,
+): Diagnostics {
+  const timers = new Map<string, NodeJS.Timeout>();
+  // Bumped by every request to analyse a document; work started under an older generation is stale.
+  const generations = new Map<string, number>();
+  const analysed = new Map<string, AnalysedDocument>();
+  const reportedRuleFailures = new Set<string>();
+
+  function schedule(uri: string): void {
+    const generation = (generations.get(uri) ?? 0) + 1;
+    generations.set(uri, generation);
+    clearTimeout(timers.get(uri));
+    timers.set(
+      uri,
+      setTimeout(() => {
+        timers.delete(uri);
+        void analyse(uri, generation);
+      }, DEBOUNCE_MS),
+    );
+  }
+
+  async function analyse(uri: string, generation: number): Promise<void> {
+    const documentSettings = await settings.forDocument(uri);
+    const engine = await engines.forSettings(documentSettings);
+    const document = documents.get(uri);
+    if (!engine || !document || generations.get(uri) !== generation) return;
+
+    const filePath = documentSettings.enable ? analysisPath(document, engine) : undefined;
+    if (filePath === undefined) {
+      analysed.delete(uri);
+      void connection.sendDiagnostics({ uri, version: document.version, diagnostics: [] });
+      return;
+    }
+    const result = engine.analyze(document.getText(), filePath);
+    for (const failure of result.ruleFailures) {
+      const key = `${failure.ruleId}\0${uri}`;
+      if (reportedRuleFailures.has(key)) continue;
+      reportedRuleFailures.add(key);
+      connection.console.error(`Rule ${failure.ruleId} failed on ${uri}: ${failure.error}`);
+    }
+    analysed.set(uri, { findings: result.findings, engine });
+    const diagnostics = result.skipped
+      ? [skipDiagnostic(result.skipped)]
+      : result.findings.map((finding) => toDiagnostic(finding, uri));
+    void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
+  }
+
+  documents.onDidChangeContent(({ document }) => schedule(document.uri));
+  documents.onDidClose(({ document }) => {
+    const uri = document.uri;
+    clearTimeout(timers.get(uri));
+    timers.delete(uri);
+    generations.delete(uri);
+    analysed.delete(uri);
+    settings.forget(uri);
+    void connection.sendDiagnostics({ uri, diagnostics: [] });
+  });
+
+  return {
+    analysed: (uri) => analysed.get(uri),
+    reanalyseAll: () => documents.keys().forEach(schedule),
+  };
+}
+
+function toDiagnostic(finding: Finding, uri: string): Diagnostic {
+  return {
+    range: finding.range,
+    severity: SEVERITIES[finding.severity],
+    code: finding.ruleId,
+    codeDescription: { href: ruleDocUri(finding.ruleId) },
+    source: DIAGNOSTIC_SOURCE,
+    message: finding.message,
+    relatedInformation:
+      finding.path.length > 0
+        ? finding.path.map((step) => ({ location: { uri, range: step.range }, message: step.message }))
+        : undefined,
+    data: { ruleId: finding.ruleId },
+  };
+}
+
+/** The rule docs are copied next to the server bundle (dist/docs/<id>.md). */
+function ruleDocUri(ruleId: string): string {
+  return pathToFileURL(path.join(__dirname, "docs", `${ruleId}.md`)).href;
+}
+
+/** Tells the user, where they look, that the file was not analysed; the engine's message says why and what to do. */
+function skipDiagnostic(notice: SkipNotice): Diagnostic {
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Information,
+    source: DIAGNOSTIC_SOURCE,
+    message: `Secure AI Lint: ${notice.message}`,
+  };
+}
+
+/** The path the engine sees: it picks the parser from the extension, which untitled documents lack. */
+function analysisPath(document: TextDocument, engine: Engine): string | undefined {
+  const filePath = uriToPath(document.uri);
+  if (engine.supports(filePath)) return filePath;
+  const extension = LANGUAGE_EXTENSIONS[document.languageId];
+  return extension !== undefined && engine.supports(filePath + extension) ? filePath + extension : undefined;
+}
+
+function uriToPath(uri: string): string {
+  const url = new URL(uri);
+  if (url.protocol === "file:") {
+    try {
+      return fileURLToPath(url);
+    } catch {
+      // A UNC host on a POSIX system: fall through to the URI's path.
+    }
+  }
+  return decodeURIComponent(url.pathname);
+}
