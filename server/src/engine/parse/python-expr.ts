@@ -17,18 +17,19 @@ import { spanOf, type PyNode } from "./python-tree";
 /** Later `for` clauses are ignored: real code never comes close, and the IR must stay shallow. */
 const MAX_COMPREHENSION_LOOPS = 32;
 
+/** Python never destructures into object patterns, and only these may carry `rest` in a tuple. */
+type SequencePattern = Exclude<Pattern, { kind: "object" }>;
+
 type CallArgs = Extract<Expr, { kind: "call" }>["args"];
 type CallKwargs = Extract<Expr, { kind: "call" }>["kwargs"];
 type ObjectEntry = Extract<Expr, { kind: "object" }>["entries"][number];
 type ArrayElement = Extract<Expr, { kind: "array" }>["elements"][number];
 
-export abstract class ExpressionLowerer {
+export class ExpressionLowerer {
   /** Statements to emit before the statement being lowered: walrus assignments and recovered fragments. */
   pending: Stmt[] = [];
 
   constructor(readonly text: string) {}
-
-  abstract lowerPattern(node: PyNode): Pattern;
 
   textOf(node: PyNode): string {
     return this.text.slice(node.start, node.end);
@@ -329,6 +330,41 @@ export abstract class ExpressionLowerer {
         // `*` and `/` separators are not parameters.
         return undefined;
     }
+  }
+
+  /** Assignment, loop and `with` targets. */
+  lowerPattern(node: PyNode): SequencePattern {
+    const span = spanOf(node);
+    const c = node.children;
+    switch (node.type) {
+      case "identifier":
+        return { kind: "name", name: this.textOf(node), span };
+      case "attribute":
+        if (c.length < 2) break;
+        return { kind: "attr", object: this.lowerExpr(c[0]), name: this.textOf(c[1]), span };
+      case "subscript":
+        if (c.length < 1) break;
+        return { kind: "index", object: this.lowerExpr(c[0]), index: this.lowerSubscriptIndex(node), span };
+      case "pattern_list":
+      case "tuple_pattern":
+      case "list_pattern":
+      case "tuple":
+      case "list":
+      case "expression_list":
+        return { kind: "tuple", elements: c.map((element) => this.lowerPatternElement(element)), span };
+      case "parenthesized_expression":
+      case "as_pattern_target":
+        if (c.length !== 1) break;
+        return this.lowerPattern(c[0]);
+    }
+    // Targets that bind nothing we can name (or half-parsed ones).
+    return { kind: "tuple", elements: [], span };
+  }
+
+  private lowerPatternElement(node: PyNode): Pattern & { rest?: boolean } {
+    const starred = node.type === "list_splat_pattern" || node.type === "list_splat";
+    if (starred && node.children.length === 1) return { ...this.lowerPattern(node.children[0]), rest: true };
+    return this.lowerPattern(node);
   }
 }
 

@@ -9,20 +9,18 @@
  * - `match` cases bind their capture names to an `unknown` holding the subject at the
  *   start of the case body, so data still flows through destructuring patterns.
  */
-import type { Expr, FunctionDef, ImportBinding, Pattern, Span, Stmt } from "../ir";
+import type { Expr, FunctionDef, ImportBinding, Span, Stmt } from "../ir";
 import { ExpressionLowerer } from "./python-expr";
-import { MISSING, spanOf, type PyNode } from "./python-tree";
+import { collectImports } from "./python-imports";
 import { recoverStatements } from "./python-recover";
-
-/** Python never destructures into object patterns, and only these may carry `rest` in a tuple. */
-type SequencePattern = Exclude<Pattern, { kind: "object" }>;
+import { spanOf, type PyNode } from "./python-tree";
 
 /** Longest if/elif or match chain nested through `else` before the rest continues as siblings. */
 const MAX_CHAIN = 64;
 
 const NO_STATEMENT = new Set([
   "pass_statement", "global_statement", "nonlocal_statement", "delete_statement",
-  "type_alias_statement", "future_import_statement", MISSING,
+  "type_alias_statement", "future_import_statement",
 ]);
 
 export class PythonLowerer extends ExpressionLowerer {
@@ -56,13 +54,15 @@ export class PythonLowerer extends ExpressionLowerer {
 
   private lowerStatementSafely(node: PyNode, out: Stmt[]): void {
     const className = this.className;
-    const pendingCount = this.pending.length;
+    const pending = this.pending;
+    const pendingCount = pending.length;
     try {
       this.lowerStatement(node, out);
     } catch {
       // A bug or a stack overflow on one statement must not cost the rest of the file.
       this.className = className;
-      this.pending.length = pendingCount;
+      this.pending = pending;
+      pending.length = pendingCount;
       this.failures.push(spanOf(node));
     }
   }
@@ -82,7 +82,7 @@ export class PythonLowerer extends ExpressionLowerer {
         return this.emit(out, { kind: "jump", span: spanOf(node) });
       case "import_statement":
       case "import_from_statement":
-        this.recordImports(node);
+        collectImports(node, this.text, this.imports);
         return this.flush(out);
       case "if_statement":
         return this.lowerIf(node, out);
@@ -398,68 +398,4 @@ export class PythonLowerer extends ExpressionLowerer {
     return { kind: "class", name, bases, decorators, body, span };
   }
 
-  private recordImports(node: PyNode): void {
-    const c = node.children;
-    if (node.type === "import_statement") {
-      for (const item of c) {
-        if (item.type === "aliased_import") {
-          const [dotted, alias] = item.children;
-          this.imports.push({ local: this.textOf(alias), module: this.dottedText(dotted), name: null, span: spanOf(item) });
-        } else if (item.type === "dotted_name") {
-          const first = this.dottedText(item).split(".")[0];
-          this.imports.push({ local: first, module: first, name: null, span: spanOf(item) });
-        }
-      }
-      return;
-    }
-    if (c.length === 0) return;
-    const module = this.dottedText(c[0]);
-    for (const item of c.slice(1)) {
-      if (item.type === "aliased_import") {
-        const [dotted, alias] = item.children;
-        this.imports.push({ local: this.textOf(alias), module, name: this.dottedText(dotted), span: spanOf(item) });
-      } else if (item.type === "dotted_name") {
-        const name = this.dottedText(item);
-        this.imports.push({ local: name, module, name, span: spanOf(item) });
-      }
-    }
-  }
-
-  /** `a . b` and continuation lines are legal inside dotted names. */
-  private dottedText(node: PyNode): string {
-    return this.textOf(node).replace(/[\s\\]+/g, "");
-  }
-
-  lowerPattern(node: PyNode): SequencePattern {
-    const span = spanOf(node);
-    const c = node.children;
-    switch (node.type) {
-      case "identifier":
-        return { kind: "name", name: this.textOf(node), span };
-      case "attribute":
-        return { kind: "attr", object: this.lowerExpr(c[0]), name: this.textOf(c[1]), span };
-      case "subscript":
-        return { kind: "index", object: this.lowerExpr(c[0]), index: this.lowerSubscriptIndex(node), span };
-      case "pattern_list":
-      case "tuple_pattern":
-      case "list_pattern":
-      case "tuple":
-      case "list":
-      case "expression_list":
-        return { kind: "tuple", elements: c.map((element) => this.lowerPatternElement(element)), span };
-      case "parenthesized_expression":
-      case "as_pattern_target":
-      case "case_pattern":
-        return c.length === 1 ? this.lowerPattern(c[0]) : { kind: "tuple", elements: [], span };
-      default:
-        // Targets that bind nothing we can name (or half-parsed ones).
-        return { kind: "tuple", elements: [], span };
-    }
-  }
-
-  private lowerPatternElement(node: PyNode): Pattern & { rest?: boolean } {
-    const starred = node.type === "list_splat_pattern" || node.type === "list_splat";
-    if (starred && node.children.length === 1) return { ...this.lowerPattern(node.children[0]), rest: true };
-    return this.lowerPattern(node);
-  }
 }

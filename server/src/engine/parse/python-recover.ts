@@ -9,7 +9,7 @@
  * the call with its arguments. Tokens it cannot place are skipped.
  */
 import type { Expr, Pattern, Stmt } from "../ir";
-import { spanOf, type PyNode } from "./python-tree";
+import { MISSING, spanOf, TRUNCATED, type PyNode } from "./python-tree";
 
 type Call = Extract<Expr, { kind: "call" }>;
 type ObjectEntry = Extract<Expr, { kind: "object" }>["entries"][number];
@@ -43,7 +43,7 @@ const EXPRESSION_TYPES = new Set([
   "integer", "list", "list_comprehension", "list_splat", "none", "parenthesized_expression", "set",
   "set_comprehension", "string", "subscript", "true", "tuple", "unary_operator", "expression_list",
   "pattern_list", "yield", "dictionary_splat", "parenthesized_list_splat", "keyword_argument", "pair",
-  "type", "slice", "list_splat_pattern", "dictionary_splat_pattern", "MISSING", "TRUNCATED",
+  "type", "slice", "list_splat_pattern", "dictionary_splat_pattern", MISSING, TRUNCATED,
 ]);
 
 /** Argument nodes the parser completed before giving up on the call around them. */

@@ -28,12 +28,14 @@ export interface PyNode {
   strays?: PyNode[];
 }
 
-/** Nodes deeper than this are kept as `TRUNCATED` leaves, so lowering and analysis cannot overflow the stack. */
-export const MAX_TREE_DEPTH = 400;
+/** Type of a node deeper than MAX_TREE_DEPTH, kept as a leaf so lowering and analysis cannot overflow the stack. */
 export const TRUNCATED = "TRUNCATED";
+/** Type of a token the parser inserted to recover (a zero-width syntax error). */
+export const MISSING = "MISSING";
+
+const MAX_TREE_DEPTH = 400;
 /** ERROR nodes with more children than this keep only their named ones. */
 const MAX_ERROR_TOKENS = 50_000;
-export const MISSING = "MISSING";
 
 /** Types whose children lowering never reads: not asking wasm for them saves a call per node. */
 const LEAF_TYPES = [
@@ -161,7 +163,9 @@ export function materialize(rootNode: Node, text: string, types: NodeTypeTable):
       if (end < 0) end = child.endIndex;
       let type = types.name(id);
       if (type === "comment") {
-        comments.push({ span: { start, end }, text: text.slice(start + 1, end).trimStart() });
+        // The grammar lets a comment swallow the \r of a CRLF line ending.
+        const commentEnd = text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+        comments.push({ span: { start, end: commentEnd }, text: text.slice(start + 1, commentEnd).trimStart() });
         continue;
       }
       if (type === "line_continuation") continue;

@@ -8,9 +8,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-// A require (not an ES import) so bundlers pick the package's CommonJS build: its ESM build
-// relies on import.meta.url, which does not survive bundling to CommonJS.
-import treeSitter = require("web-tree-sitter");
+import { Language, Parser } from "web-tree-sitter";
 import type { IRFile, Span } from "../ir";
 import { PythonLowerer } from "./python-lower";
 import { materialize, NodeTypeTable } from "./python-tree";
@@ -18,10 +16,8 @@ import { materialize, NodeTypeTable } from "./python-tree";
 const RUNTIME_WASM = "tree-sitter.wasm";
 const PYTHON_WASM = "tree-sitter-python.wasm";
 
-const { Language, Parser } = treeSitter;
-
 interface LoadedGrammar {
-  parser: treeSitter.Parser;
+  parser: Parser;
   types: NodeTypeTable;
 }
 
