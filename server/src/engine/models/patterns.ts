@@ -47,7 +47,13 @@ export function expandAlternatives(pattern: string): string[] {
 
 function globToRegExp(glob: string): RegExp {
   let source = "";
-  for (let i = 0; i < glob.length; i++) {
+  let i = 0;
+  // A leading `**.` also matches no module at all: `**.redact` names a local `redact` too.
+  if (glob.startsWith("**.")) {
+    source = "(?:.*\\.)?";
+    i = 3;
+  }
+  for (; i < glob.length; i++) {
     const ch = glob[i];
     if (ch === "*") {
       if (glob[i + 1] === "*") {
