@@ -4,6 +4,8 @@ import { Connection, Diagnostic, DiagnosticSeverity, TextDocuments } from "vscod
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { Engine, Finding, Severity, SkipNotice } from "../engine/types";
 import type { EngineCache } from "../engines";
+import { RULES } from "../../../rules";
+import { ProjectConfigLoader, type LoadedConfig } from "../projectConfig";
 import type { SettingsStore } from "../settings";
 
 const DIAGNOSTIC_SOURCE = "secure-ai-lint";
@@ -49,6 +51,8 @@ export function registerDiagnostics(
   const generations = new Map<string, number>();
   const analysed = new Map<string, AnalysedDocument>();
   const reportedRuleFailures = new Set<string>();
+  const reportedConfigProblems = new Set<string>();
+  const configs = new ProjectConfigLoader(RULES.map((r) => r.meta.id));
 
   function schedule(uri: string): void {
     const generation = (generations.get(uri) ?? 0) + 1;
@@ -63,13 +67,27 @@ export function registerDiagnostics(
     );
   }
 
+  function projectConfigFor(uri: string): LoadedConfig | undefined {
+    if (!uri.startsWith("file:")) return undefined;
+    const project = configs.forPath(fileURLToPath(uri));
+    if (project.file && project.problems.length && !reportedConfigProblems.has(project.version)) {
+      reportedConfigProblems.add(project.version);
+      const detail = project.problems.map((p) => p.message).join("; ");
+      connection.console.warn(`${project.file}: ${detail}`);
+      void connection.window.showWarningMessage(`Secure AI Lint: ${path.basename(project.file)} is invalid and is ignored (${detail}).`);
+    }
+    return project;
+  }
+
   async function analyse(uri: string, generation: number): Promise<void> {
     const documentSettings = await settings.forDocument(uri);
-    const engine = await engines.forSettings(documentSettings);
+    const project = projectConfigFor(uri);
+    const engine = await engines.forSettings(documentSettings, project);
     const document = documents.get(uri);
     if (!engine || !document || generations.get(uri) !== generation) return;
 
-    const filePath = documentSettings.enable ? analysisPath(document, engine) : undefined;
+    const excluded = project?.excludes(fileURLToPath(uri)) ?? false;
+    const filePath = documentSettings.enable && !excluded ? analysisPath(document, engine) : undefined;
     if (filePath === undefined) {
       analysed.delete(uri);
       void connection.sendDiagnostics({ uri, version: document.version, diagnostics: [] });
