@@ -3,7 +3,7 @@
  * and the language server alike. The nearest config file up the directory tree
  * wins; a file is re-read only when its modification time changes.
  */
-import { readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
 import ignore, { type Ignore } from "ignore";
 import { CONFIG_FILE_NAMES, DEFAULT_CONFIG, parseConfig, type ConfigProblem, type ProjectConfig } from "./engine/config";
@@ -40,7 +40,8 @@ export class ProjectConfigLoader {
         if (loaded) return loaded;
       }
       const parent = path.dirname(dir);
-      if (parent === dir) return NONE;
+      // Stop at the repository's root (`.git` is a directory in a clone, a file in worktrees and submodules).
+      if (parent === dir || existsSync(path.join(dir, ".git"))) return NONE;
       dir = parent;
     }
   }

@@ -47,6 +47,14 @@ function formatBytes(n: number): string {
   return n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(1)} MB` : `${Math.ceil(n / 1024)} KB`;
 }
 
+/** The notice for a file over the size limit; the CLI gives it before reading the file. */
+export function tooLargeNotice(bytes: number, max: number): SkipNotice {
+  return {
+    reason: "too-large",
+    message: `This file is ${formatBytes(bytes)}, over the ${formatBytes(max)} limit, and is not analysed. Raise secureAiLint.maxFileSize (or --max-file-size) to include it.`,
+  };
+}
+
 /** Bundled or generated JS: very long lines that no one reads or edits by hand. */
 function looksMinified(text: string, lines: LineIndex): boolean {
   if (text.length < 4096) return false;
@@ -106,9 +114,7 @@ class DefaultEngine implements Engine {
     const max = this.options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     if (text.length > max / 4) {
       const bytes = Buffer.byteLength(text, "utf8");
-      if (bytes > max) {
-        return { reason: "too-large", message: `This file is ${formatBytes(bytes)}, over the ${formatBytes(max)} limit, and is not analysed. Raise secureAiLint.maxFileSize (or --max-file-size) to include it.` };
-      }
+      if (bytes > max) return tooLargeNotice(bytes, max);
     }
     if (text.slice(0, 8192).includes("\u0000")) return { reason: "binary", message: "This file looks binary; it is not analysed." };
     return undefined;

@@ -1,0 +1,41 @@
+/** Reads one file from disk and analyses it. */
+import { readFile, stat } from "node:fs/promises";
+import { tooLargeNotice } from "../engine/analyze";
+import { LineIndex } from "../engine/lines";
+import type { AnalysisResult, Engine, Finding } from "../engine/types";
+
+/** What happened to one file: analysed (possibly skipped by the engine), or failed. */
+export type FileOutcome =
+  | {
+      file: string;
+      result: AnalysisResult;
+      /** The source text of each finding's first line, in the order of `result.findings`. */
+      findingLines: string[];
+    }
+  | { file: string; error: string };
+
+export async function analyseFile(engine: Pick<Engine, "analyze">, file: string, maxFileBytes: number): Promise<FileOutcome> {
+  let text: string;
+  try {
+    // The engine checks the size too, but only once the text is in memory: a 500 MB bundle
+    // that happens to end in .js must not be read at all. Binary content is the engine's to detect.
+    const { size } = await stat(file);
+    if (size > maxFileBytes) return tooLarge(file, size, maxFileBytes);
+    text = (await readFile(file, "utf8")).replace(/^\uFEFF/, "");
+  } catch (error) {
+    return { file, error: `could not read the file: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  const result = engine.analyze(text, file);
+  return { file, result, findingLines: firstLines(text, result.findings) };
+}
+
+function tooLarge(file: string, size: number, maxFileBytes: number): FileOutcome {
+  const skipped = tooLargeNotice(size, maxFileBytes);
+  return { file, result: { findings: [], skipped, ruleFailures: [], syntaxErrors: [] }, findingLines: [] };
+}
+
+function firstLines(text: string, findings: readonly Finding[]): string[] {
+  if (findings.length === 0) return [];
+  const lines = new LineIndex(text);
+  return findings.map((finding) => lines.lineText(finding.range.start.line));
+}

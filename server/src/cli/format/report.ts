@@ -1,0 +1,87 @@
+/** The result of one scan, as every output format sees it, and the conversions they share. */
+import * as path from "node:path";
+import type { Finding, Position, RuleMeta, Severity, SkipNotice } from "../../engine/types";
+import type { FileOutcome } from "../analyseFile";
+
+export interface ScanReport {
+  version: string;
+  /** Absolute directory that reported paths are relative to. */
+  cwd: string;
+  rules: readonly RuleMeta[];
+  /** One entry per file, sorted by file path. */
+  outcomes: readonly FileOutcome[];
+}
+
+export interface ReportedFinding {
+  file: string;
+  finding: Finding;
+  lineText: string;
+}
+
+export interface ReportedSkip {
+  file: string;
+  skipped: SkipNotice;
+}
+
+export interface ReportedError {
+  file: string;
+  /** Set when one rule failed on the file; the other rules' findings are still reported. */
+  ruleId: string | null;
+  message: string;
+}
+
+export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+export function findingsOf(report: ScanReport): ReportedFinding[] {
+  // Outcomes are already sorted by file, so only the findings within each file need ordering.
+  return report.outcomes.flatMap((outcome) =>
+    "result" in outcome
+      ? outcome.result.findings
+          .map((finding, index) => ({ file: outcome.file, finding, lineText: outcome.findingLines[index] ?? "" }))
+          .sort((a, b) => compareFindings(a.finding, b.finding))
+      : [],
+  );
+}
+
+export function skipsOf(report: ScanReport): ReportedSkip[] {
+  return report.outcomes.flatMap((outcome) =>
+    "result" in outcome && outcome.result.skipped ? [{ file: outcome.file, skipped: outcome.result.skipped }] : [],
+  );
+}
+
+export function errorsOf(report: ScanReport): ReportedError[] {
+  return report.outcomes.flatMap((outcome): ReportedError[] =>
+    "result" in outcome
+      ? outcome.result.ruleFailures.map((failure) => ({ file: outcome.file, ruleId: failure.ruleId, message: failure.error }))
+      : [{ file: outcome.file, ruleId: null, message: outcome.error }],
+  );
+}
+
+/** One sentence for people: which rule failed, if one did, and why. */
+export function describeError(error: ReportedError): string {
+  return error.ruleId === null ? error.message : `rule ${error.ruleId} failed: ${error.message}`;
+}
+
+/** Files the engine analysed, whether or not it found anything. */
+export function analysedFileCount(report: ScanReport): number {
+  return report.outcomes.filter((outcome) => "result" in outcome && !outcome.result.skipped).length;
+}
+
+/** `file` relative to the scan's directory, with forward slashes on every platform. */
+export function displayPath(cwd: string, file: string): string {
+  const relative = path.relative(cwd, file) || path.basename(file);
+  return relative.split(path.sep).join("/");
+}
+
+/** Engine positions are zero-based; people, editors' "go to line" and SARIF count from one. */
+export function oneBased(position: Position): { line: number; column: number } {
+  return { line: position.line + 1, column: position.character + 1 };
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  return (
+    a.range.start.line - b.range.start.line ||
+    a.range.start.character - b.range.start.character ||
+    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
+  );
+}
