@@ -21,7 +21,7 @@ const MAIN_HELP = `secure-ai-lint ${version}: finds security bugs in LLM applica
 
 Usage:
   secure-ai-lint scan [paths...] [options]    Analyse files and report findings
-  secure-ai-lint rules [--format text|json]   List the rules
+  secure-ai-lint rules [--format text|json|markdown]   List the rules
   secure-ai-lint lsp --stdio                  Run the language server over standard input and output
 
 Run 'secure-ai-lint <command> --help' for the options of a command.
@@ -59,7 +59,7 @@ Exit status:
      because of an internal error
 `;
 
-const RULES_HELP = `Usage: secure-ai-lint rules [--format text|json]
+const RULES_HELP = `Usage: secure-ai-lint rules [--format text|json|markdown]
 
 Lists every rule with its default severity and its OWASP Top 10 for LLM Applications and CWE ids.
 Rules marked audit are heuristic and off unless given a severity in secure-ai-lint.json or in the
