@@ -18,6 +18,7 @@ export function createEngineCache(reportFailure: (error: unknown) => void): Engi
     forSettings(settings, project) {
       // The project file is shared by the team; a user's own settings win over it.
       const options: EngineOptions = {
+        incremental: true,
         maxFileBytes: settings.maxFileSize,
         ruleSeverities: { ...project?.config.rules, ...settings.rules },
         extraModels: project?.config.model ? [project.config.model] : [],

@@ -9,13 +9,20 @@ import { AnalysisTimeout, runDataflow, type SinkHit } from "./dataflow";
 import type { IRFile, Language } from "./ir";
 import { LineIndex } from "./lines";
 import { compileKnowledge, type Knowledge } from "./models/knowledge";
-import { parseJavaScript } from "./parse/javascript";
-import { initPython, parsePython } from "./parse/python";
+import { parseJavaScript, type JavaScriptReuse } from "./parse/javascript";
+import { disposePythonReuse, initPython, parsePython, type PythonReuse } from "./parse/python";
 import type { RuleContext, RuleReport } from "./rule";
 import type { AnalysisResult, Engine, EngineOptions, Finding, SkipNotice } from "./types";
 
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
 export const DEFAULT_TIME_BUDGET_MS = 2000;
+/** Documents whose syntax trees are kept for incremental re-parsing (open editors, in practice). */
+const MAX_KEPT_DOCUMENTS = 32;
+
+interface KeptDocument {
+  python: PythonReuse;
+  javascript: JavaScriptReuse;
+}
 
 const LANGUAGES: Record<string, Language> = {
   ".py": "python",
@@ -63,11 +70,33 @@ function looksMinified(text: string, lines: LineIndex): boolean {
 
 class DefaultEngine implements Engine {
   readonly rules = RULES.map((r) => r.meta);
+  /** Most recently used last. */
+  private readonly kept = new Map<string, KeptDocument>();
 
   constructor(
     private readonly knowledge: Record<"python" | "javascript", Knowledge>,
     private readonly options: EngineOptions,
   ) {}
+
+  forget(filePath: string): void {
+    const doc = this.kept.get(filePath);
+    if (!doc) return;
+    disposePythonReuse(doc.python);
+    this.kept.delete(filePath);
+  }
+
+  private keptFor(filePath: string): KeptDocument | undefined {
+    if (!this.options.incremental) return undefined;
+    let doc = this.kept.get(filePath);
+    if (doc) this.kept.delete(filePath);
+    else {
+      doc = { python: {}, javascript: {} };
+      const oldest = this.kept.keys().next();
+      if (this.kept.size >= MAX_KEPT_DOCUMENTS && !oldest.done) this.forget(oldest.value);
+    }
+    this.kept.set(filePath, doc);
+    return doc;
+  }
 
   supports(filePath: string): boolean {
     return languageOf(filePath) !== undefined;
@@ -89,7 +118,8 @@ class DefaultEngine implements Engine {
     }
     let ir: IRFile;
     try {
-      ir = language === "python" ? parsePython(text) : parseJavaScript(text, filePath);
+      const kept = this.keptFor(filePath);
+      ir = language === "python" ? parsePython(text, kept?.python) : parseJavaScript(text, filePath, kept?.javascript);
     } catch (err) {
       return { ...result, ruleFailures: [{ ruleId: "parser", error: String(err) }] };
     }

@@ -79,6 +79,11 @@ export interface EngineOptions {
   timeBudgetMs?: number;
   /** Per-rule severity overrides and "off". */
   ruleSeverities?: Record<string, Severity | "off">;
+  /**
+   * Keep each document's syntax tree between calls so an edit re-parses only what changed
+   * (the language server); `forget` releases a document.
+   */
+  incremental?: boolean;
   /** Project knowledge (from the project config) layered over the built-in SDK models. */
   extraModels?: import("./models/schema").ModelFile[];
 }
@@ -89,4 +94,6 @@ export interface Engine {
   supports(filePath: string): boolean;
   /** Never throws: failures come back as `skipped` or `ruleFailures`. */
   analyze(text: string, filePath: string): AnalysisResult;
+  /** Drops what incremental analysis kept for a document (when it is closed). */
+  forget(filePath: string): void;
 }

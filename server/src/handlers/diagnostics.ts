@@ -32,6 +32,8 @@ const LANGUAGE_EXTENSIONS: Record<string, string> = {
 export interface AnalysedDocument {
   findings: readonly Finding[];
   engine: Engine;
+  /** The path the engine analysed the document as (it keeps the document's syntax tree under it). */
+  filePath: string;
 }
 
 export interface Diagnostics {
@@ -100,7 +102,7 @@ export function registerDiagnostics(
       reportedRuleFailures.add(key);
       connection.console.error(`Rule ${failure.ruleId} failed on ${uri}: ${failure.error}`);
     }
-    analysed.set(uri, { findings: result.findings, engine });
+    analysed.set(uri, { findings: result.findings, engine, filePath });
     const diagnostics = result.skipped
       ? [skipDiagnostic(result.skipped)]
       : result.findings.map((finding) => toDiagnostic(finding, uri));
@@ -113,6 +115,8 @@ export function registerDiagnostics(
     clearTimeout(timers.get(uri));
     timers.delete(uri);
     generations.delete(uri);
+    const last = analysed.get(uri);
+    last?.engine.forget(last.filePath);
     analysed.delete(uri);
     settings.forget(uri);
     void connection.sendDiagnostics({ uri, diagnostics: [] });

@@ -8,10 +8,41 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { Language, Parser } from "web-tree-sitter";
+import { Language, Parser, type Tree } from "web-tree-sitter";
 import type { IRFile, Span } from "../ir";
 import { PythonLowerer } from "./python-lower";
 import { materialize, NodeTypeTable } from "./python-tree";
+import { pointAt, textChange } from "./reuse";
+
+/**
+ * A document's previous text and tree, kept between edits so tree-sitter re-parses only
+ * what changed. The holder owns the tree: call `disposePythonReuse` when the document goes.
+ */
+export interface PythonReuse {
+  text?: string;
+  tree?: Tree;
+}
+
+export function disposePythonReuse(reuse: PythonReuse): void {
+  reuse.tree?.delete();
+  reuse.tree = undefined;
+  reuse.text = undefined;
+}
+
+/** Tells the previous tree about the edit that turns `reuse.text` into `text`, so it can be reused. */
+function editedPreviousTree(reuse: PythonReuse | undefined, text: string): Tree | undefined {
+  if (!reuse?.tree || reuse.text === undefined) return undefined;
+  const change = textChange(reuse.text, text);
+  reuse.tree.edit({
+    startIndex: change.start,
+    oldEndIndex: change.oldEnd,
+    newEndIndex: change.newEnd,
+    startPosition: pointAt(text, change.start),
+    oldEndPosition: pointAt(reuse.text, change.oldEnd),
+    newEndPosition: pointAt(text, change.newEnd),
+  });
+  return reuse.tree;
+}
 
 const RUNTIME_WASM = "tree-sitter.wasm";
 const PYTHON_WASM = "tree-sitter-python.wasm";
@@ -67,7 +98,7 @@ function locateWasm(file: string, packageName: string): string {
   return found;
 }
 
-export function parsePython(text: string): IRFile {
+export function parsePython(text: string, reuse?: PythonReuse): IRFile {
   if (grammar === undefined) throw new Error("parsePython() called before initPython() finished");
   const wholeFile: Span = { start: 0, end: text.length };
   const lowerer = new PythonLowerer(text);
@@ -79,7 +110,9 @@ export function parsePython(text: string): IRFile {
     comments: [],
   };
   try {
-    const tree = grammar.parser.parse(text);
+    const previous = editedPreviousTree(reuse, text);
+    const tree = grammar.parser.parse(text, previous);
+    if (reuse) disposePythonReuse(reuse);
     if (tree === null) throw new Error("tree-sitter returned no tree");
     try {
       const { root, comments, syntaxErrors } = materialize(tree.rootNode, text, grammar.types);
@@ -87,9 +120,13 @@ export function parsePython(text: string): IRFile {
       file.syntaxErrors = syntaxErrors;
       file.module = lowerer.lowerModule(root);
     } finally {
-      tree.delete();
+      if (reuse) {
+        reuse.tree = tree;
+        reuse.text = text;
+      } else tree.delete();
     }
   } catch {
+    if (reuse) disposePythonReuse(reuse);
     // Out of wasm memory or an internal fault: report the file as unreadable rather than fail the caller.
     file.syntaxErrors.push(wholeFile);
   }
