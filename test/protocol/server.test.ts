@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -286,5 +287,34 @@ describe("language server over node IPC, as VS Code starts it, with settings pus
 
     await session.shutdown();
     assert.equal(await session.exitCode, 0);
+  });
+});
+
+describe("language server with a project config file", () => {
+  let session: LspSession;
+  let root: string;
+  before(async () => {
+    root = mkdtempSync(path.join(tmpdir(), "sal-project-"));
+    mkdirSync(path.join(root, "generated"));
+    writeFileSync(path.join(root, "secure-ai-lint.json"), JSON.stringify({ rules: { "llm-output-to-eval": "off" }, exclude: ["generated/**"] }));
+    session = await startSession({});
+  });
+  after(() => session.kill());
+
+  test("its rule severities and excludes apply, and a broken config is reported and ignored", TIMEOUT, async () => {
+    const uri = pathToFileURL(path.join(root, "chat.py")).href;
+    await session.open(uri, "python", PYTHON_APP);
+    assert.deepEqual(codes(await session.diagnostics.forVersion(uri, 1)), ["untrusted-input-in-system-prompt"]);
+
+    const generated = pathToFileURL(path.join(root, "generated", "chat.py")).href;
+    await session.open(generated, "python", PYTHON_APP);
+    assert.deepEqual(await session.diagnostics.forVersion(generated, 1), []);
+
+    writeFileSync(path.join(root, "secure-ai-lint.json"), '{ "rules": ');
+    const later = new Date(Date.now() + 5000);
+    utimesSync(path.join(root, "secure-ai-lint.json"), later, later);
+    await session.change(uri, 2, [{ text: PYTHON_APP }]);
+    assert.deepEqual(codes(await session.diagnostics.forVersion(uri, 2)), ["llm-output-to-eval", "untrusted-input-in-system-prompt"]);
+    assert.ok(session.logs.some((log) => log.type === MessageType.Warning && log.message.includes("Not valid JSON")), JSON.stringify(session.logs));
   });
 });
