@@ -4,6 +4,7 @@ import ast
 import json
 import re
 import textwrap
+from typing import Optional
 from pathlib import Path
 
 import anthropic
@@ -19,6 +20,7 @@ from llama_index.core import VectorStoreIndex
 from llama_index.llms.openai import OpenAI as LlamaOpenAI
 from openai import AsyncOpenAI, OpenAI
 from pydantic import BaseModel
+from sympy import sympify
 
 client = OpenAI()
 async_client = AsyncOpenAI()
@@ -332,3 +334,24 @@ def check_syntax(question: str) -> bool:
     except SyntaxError:
         return False
     return True
+
+
+class FormulaSolver:
+    """A client declared on the class, set later by the application."""
+
+    client: Optional[OpenAI] = None
+
+    def solve(self, problem: str):
+        resp = self.client.chat.completions.create(
+            model="gpt-4.1-mini",
+            messages=[{"role": "user", "content": f"A SymPy expression for: {problem}"}],
+        )
+        expression = resp.choices[0].message.content
+        # case: sympify evaluates its string argument with eval
+        # ruleid: llm-output-to-eval
+        return sympify(expression)
+
+    def check(self, problem: str):
+        # case: a constant expression, not model output
+        # ok: llm-output-to-eval
+        return sympify("x**2 - 1")

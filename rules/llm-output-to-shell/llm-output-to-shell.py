@@ -13,11 +13,13 @@ import anthropic
 from flask import Flask, jsonify, request
 from google import genai
 from langchain_core.output_parsers import StrOutputParser
+from langchain_experimental.llm_bash.bash import BashProcess
 from langchain_core.prompts import ChatPromptTemplate
 from langchain_openai import ChatOpenAI
 from llama_index.core import VectorStoreIndex
 from llama_index.llms.openai import OpenAI as LlamaOpenAI
 from openai import AsyncOpenAI, OpenAI
+from pydantic import BaseModel, Field
 
 app = Flask(__name__)
 log = logging.getLogger("ops-assistant")
@@ -340,3 +342,22 @@ def second_opinion(task: str) -> str:
         ],
     )
     return review.content[0].text
+
+
+class BashChain(BaseModel):
+    """A chain whose model and shell are declared as typed fields."""
+
+    llm: ChatOpenAI
+    bash: BashProcess = Field(default_factory=BashProcess)
+
+    def run(self, task: str) -> str:
+        script = self.llm.invoke(f"{SHELL_ONLY}\n{task}").content
+        # case: LangChain's BashProcess held in a pydantic field runs the model's script
+        # ruleid: llm-output-to-shell
+        return self.bash.run(script)
+
+    def describe(self, task: str) -> str:
+        plan = self.llm.invoke(f"Explain how to: {task}").content
+        # case: same class, the model's text only goes back to the caller
+        # ok: llm-output-to-shell
+        return self.bash.run("uname -a") + plan

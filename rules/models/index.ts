@@ -3,9 +3,11 @@ import type { ModelFile } from "../../server/src/engine/models/schema";
 import anthropic from "./anthropic.json";
 import django from "./django.json";
 import express from "./express.json";
+import expressionEvaluators from "./expression-evaluators.json";
 import fastapi from "./fastapi.json";
 import flask from "./flask.json";
 import googleGenai from "./google-genai.json";
+import hono from "./hono.json";
 import httpClients from "./http-clients.json";
 import langchain from "./langchain.json";
 import llamaindex from "./llamaindex.json";
@@ -22,10 +24,12 @@ export const MODELS = [
   node,
   httpClients,
   validation,
+  expressionEvaluators,
   flask,
   django,
   fastapi,
   express,
+  hono,
   nextjs,
   mcp,
   openai,

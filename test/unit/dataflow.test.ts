@@ -119,6 +119,24 @@ def ask(persona: str, q: str):
     assert.deepEqual(lines(code, "a.py", SYS), [8]);
   });
 
+  test("declared types of class fields and variables say what they hold", () => {
+    const code = `from typing import Optional
+from pydantic import BaseModel, Field
+from openai import OpenAI
+class Svc(BaseModel):
+    client: Optional[OpenAI] = Field(default=None)
+    label: str
+    def go(self):
+        r = self.client.chat.completions.create(model="m", messages=[])
+        eval(r.choices[0].message.content)
+        eval(self.label)
+def f():
+    c: Optional[OpenAI] = None
+    eval(c.chat.completions.create(model="m", messages=[]).choices[0].message.content)
+`;
+    assert.deepEqual(lines(code, "a.py", EVAL), [9, 13]);
+  });
+
   test("files without an LLM SDK are not parsed", () => {
     const r = engine.analyze("eval(input())\n", "plain.py");
     assert.deepEqual(r.findings, []);

@@ -116,7 +116,7 @@ test("decorated classes keep their decorators", () => {
   const [cls] = body("@dataclass\nclass A:\n    x: int = 1\n    y: str\n");
   assert.ok(cls.kind === "class");
   assert.equal(nameOf(cls.decorators[0]), "dataclass");
-  assert.deepEqual(kinds(cls.body), ["assign"]);
+  assert.deepEqual(kinds(cls.body), ["assign", "assign"]);
 });
 
 test("lambda is a function expression returning its body", () => {
@@ -136,13 +136,15 @@ test("lambda is a function expression returning its body", () => {
 test("assignments: chains, annotations, augmented, unpacking, attribute and subscript targets", () => {
   const source = "a = b = f()\nx: int = 5\ny: str\nn += 2\nfirst, *rest = items\nself.client = c\nd['k'] = v\n[p, (q, r)] = z";
   const stmts = body(source);
-  assert.deepEqual(kinds(stmts), ["assign", "assign", "assign", "assign", "assign", "assign", "assign", "assign"]);
-  const [a, b, x, n, unpack, attr, index, nested] = stmts.map((s) => s as Of<"assign">);
+  assert.deepEqual(kinds(stmts), ["assign", "assign", "assign", "assign", "assign", "assign", "assign", "assign", "assign"]);
+  const [a, b, x, y, n, unpack, attr, index, nested] = stmts.map((s) => s as Of<"assign">);
   assert.equal(a.value, b.value, "a chain shares one value");
   assert.deepEqual([a.target, b.target].map((t) => t.kind === "name" && t.name), ["a", "b"]);
   assert.equal(at(source, a.span), "a = b = f()");
   assert.equal(at(source, b.span), "b = f()");
-  assert.ok(x.target.kind === "name" && x.target.name === "x" && x.value.kind === "num");
+  assert.ok(x.target.kind === "name" && x.target.name === "x" && x.value.kind === "num" && nameOf(x.annotation!) === "int");
+  // A declaration without a value keeps its type, for what the name will hold.
+  assert.ok(y.target.kind === "name" && y.target.name === "y" && y.value.kind === "unknown" && nameOf(y.annotation!) === "str");
   assert.ok(n.op === "+" && n.value.kind === "num" && n.value.value === 2);
   assert.ok(unpack.target.kind === "tuple");
   assert.deepEqual(unpack.target.elements.map((e) => [e.kind === "name" && e.name, !!e.rest]), [["first", false], ["rest", true]]);

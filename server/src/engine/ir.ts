@@ -104,8 +104,11 @@ export type Pattern =
   | { kind: "object"; properties: Array<{ key: string; value: Pattern; defaultValue?: Expr }>; rest?: Pattern; span: Span };
 
 export type Stmt =
-  /** `=`, `:=`, declarations with initializers, `with … as x`, augmented assignment (`op` set: `x += y`). */
-  | { kind: "assign"; target: Pattern; value: Expr; op?: string; span: Span }
+  /**
+   * `=`, `:=`, declarations with initializers, `with … as x`, augmented assignment (`op` set: `x += y`).
+   * `annotation` is a declared type (`client: OpenAI = make()`; a bare `x: T` has an empty `unknown` value).
+   */
+  | { kind: "assign"; target: Pattern; value: Expr; op?: string; annotation?: Expr; span: Span }
   | { kind: "expr"; expr: Expr; span: Span }
   | { kind: "return"; value?: Expr; span: Span }
   /** `raise` / `throw`: ends the branch. */

@@ -69,11 +69,7 @@ function paramValue(interp: Interpreter, frame: Frame, p: Param, handlers: Handl
   let v: Val = placeholder
     ? { taints: [{ kind: "param", param: p.index, label: p.name, origin: { span: p.span, message: `parameter \`${p.name}\`` }, steps: null }] }
     : {};
-  if (p.annotation) {
-    const type = interp.evalQuiet(p.annotation, frame);
-    if (type.symbol) v = { ...v, symbol: `${type.symbol}()` };
-    else if (type.cls) v = { ...v, instanceOf: type.cls };
-  }
+  if (p.annotation) v = { ...v, ...interp.instanceOfType(p.annotation, frame) };
   // A parameter's name says its type only when no annotation does (Django's `request`).
   for (const t of v.symbol ? [] : interp.kb.paramTypes(p.name)) {
     if (interp.file.imports.some((i) => i.module === t.whenImported || i.module.startsWith(`${t.whenImported}.`))) v = { ...v, symbol: `${t.type}()` };

@@ -71,6 +71,8 @@ export class Interpreter {
       case "assign": {
         let v = this.eval(s.value, frame);
         if (s.op) v = this.combine(s.op, this.evalPatternAsExpr(s.target, frame), v, s.span);
+        // The declared type names what the value is (`llm: ChatOpenAI = Field(...)`); the value keeps its data.
+        if (s.annotation) v = { ...v, ...this.instanceOfType(s.annotation, frame) };
         this.bind(s.target, v, frame, s.span);
         return false;
       }
@@ -123,6 +125,26 @@ export class Interpreter {
         return false;
       }
     }
+  }
+
+  /** What a declared type says a value is: an instance of an SDK class or of a class in this file. */
+  instanceOfType(annotation: Expr, frame: Frame): Val {
+    // `OpenAI | None`, `Optional[OpenAI]`, `Annotated[OpenAI, ...]`: the class inside.
+    if (annotation.kind === "binary" && annotation.op === "|") {
+      const left = this.instanceOfType(annotation.left, frame);
+      return left === EMPTY ? this.instanceOfType(annotation.right, frame) : left;
+    }
+    if (annotation.kind === "index") return this.instanceOfType(annotation.index.kind === "array" && annotation.index.elements[0] ? annotation.index.elements[0].value : annotation.index, frame);
+    if (annotation.kind === "unknown") {
+      for (const child of annotation.children) {
+        const inner = this.instanceOfType(child, frame);
+        if (inner !== EMPTY) return inner;
+      }
+      return EMPTY;
+    }
+    const type = this.evalQuiet(annotation, frame);
+    if (type.symbol && !/^(builtins|typing|typing_extensions)\./.test(type.symbol)) return { symbol: `${type.symbol}()` };
+    return type.cls ? { instanceOf: type.cls } : EMPTY;
   }
 
   private execIf(s: Extract<Stmt, { kind: "if" }>, frame: Frame): boolean {
@@ -287,8 +309,9 @@ export class Interpreter {
     if (o.instanceOf) {
       const method = o.instanceOf.methods.get(name);
       if (method) return { fn: { def: method, scope: o.instanceOf.scope, owner: o.instanceOf }, bound: o };
+      // A field of tainted data (a request body parsed into a pydantic model) carries the data's taint.
       const f = classFields(this, o.instanceOf).get(name);
-      if (f) return f;
+      if (f) return o.taints ? { ...f, taints: unionTaints(f.taints, o.taints) } : f;
     }
     if (o.cls) {
       const method = o.cls.methods.get(name);

@@ -147,7 +147,10 @@ export class PythonLowerer extends ExpressionLowerer {
     this.emit(out, { kind: "expr", expr, span: spanOf(node) });
   }
 
-  /** `a = b = v` assigns the one value to each target in turn; `x: T` alone binds nothing. */
+  /**
+   * `a = b = v` assigns the one value to each target in turn. An annotation (`x: T = v`,
+   * or `x: T` alone, which binds no value) is kept: it says what the name holds.
+   */
   private lowerAssignment(node: PyNode, out: Stmt[]): void {
     const targets: PyNode[] = [];
     let current: PyNode | undefined = node;
@@ -156,10 +159,13 @@ export class PythonLowerer extends ExpressionLowerer {
       const c: PyNode[] = current.children;
       current = c.length > 1 && c[c.length - 1].type !== "type" ? c[c.length - 1] : undefined;
     }
-    if (current === undefined) return this.flush(out);
-    const value = this.lowerExpr(current);
+    const typeNode = targets.length === 1 ? node.children.find((child: PyNode) => child.type === "type") : undefined;
+    const annotation = typeNode?.children[0] ? this.lowerExpr(typeNode.children[0]) : undefined;
+    if (current === undefined && annotation === undefined) return this.flush(out);
+    const value: Expr = current !== undefined ? this.lowerExpr(current) : { kind: "unknown", children: [], span: spanOf(node) };
     for (const target of targets) {
-      this.emit(out, { kind: "assign", target: this.lowerPattern(target.children[0]), value, span: spanOf(target) });
+      const stmt: Stmt = { kind: "assign", target: this.lowerPattern(target.children[0]), value, span: spanOf(target) };
+      this.emit(out, annotation ? { ...stmt, annotation } : stmt);
     }
   }
 
