@@ -49,6 +49,7 @@ export function registerDiagnostics(
   engines: EngineCache,
 ): Diagnostics {
   const timers = new Map<string, NodeJS.Timeout>();
+  const lastStarted = new Map<string, number>();
   // Bumped by every request to analyse a document; work started under an older generation is stale.
   const generations = new Map<string, number>();
   const analysed = new Map<string, AnalysedDocument>();
@@ -56,16 +57,26 @@ export function registerDiagnostics(
   const reportedConfigProblems = new Set<string>();
   const configs = new ProjectConfigLoader(RULES.map((r) => r.meta.id));
 
+  /**
+   * Debounced on the leading edge: the first change after a quiet spell is analysed at once;
+   * changes that follow within DEBOUNCE_MS coalesce into one analysis of the latest version.
+   */
   function schedule(uri: string): void {
     const generation = (generations.get(uri) ?? 0) + 1;
     generations.set(uri, generation);
-    clearTimeout(timers.get(uri));
+    const pending = timers.get(uri);
+    clearTimeout(pending);
+    const quiet = pending === undefined && performance.now() - (lastStarted.get(uri) ?? -Infinity) >= DEBOUNCE_MS;
     timers.set(
       uri,
-      setTimeout(() => {
-        timers.delete(uri);
-        void analyse(uri, generation);
-      }, DEBOUNCE_MS),
+      setTimeout(
+        () => {
+          timers.delete(uri);
+          lastStarted.set(uri, performance.now());
+          void analyse(uri, generation);
+        },
+        quiet ? 0 : DEBOUNCE_MS,
+      ),
     );
   }
 
@@ -114,6 +125,7 @@ export function registerDiagnostics(
     const uri = document.uri;
     clearTimeout(timers.get(uri));
     timers.delete(uri);
+    lastStarted.delete(uri);
     generations.delete(uri);
     const last = analysed.get(uri);
     last?.engine.forget(last.filePath);

@@ -65,6 +65,13 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${source}$`);
 }
 
+const NONE: never[] = [];
+const MEMO_LIMIT = 10_000;
+
+function tailOf(symbolOrPattern: string): string {
+  return symbolOrPattern.slice(symbolOrPattern.lastIndexOf(".") + 1);
+}
+
 function rootOf(symbolOrPattern: string): string {
   const dot = symbolOrPattern.indexOf(".");
   return dot < 0 ? symbolOrPattern : symbolOrPattern.slice(0, dot);
@@ -74,16 +81,21 @@ export function createPatternTable<T>(entries: Iterable<[pattern: string, value:
   const exact = new Map<string, T[]>();
   // Glob patterns bucketed by their literal first segment, so a symbol is only tested against its own module's globs.
   const globs = new Map<string, Array<{ re: RegExp; value: T }>>();
+  // Patterns such as `**.chat.completions.create` are bucketed by their literal last segment.
+  const rootlessByTail = new Map<string, Array<{ re: RegExp; value: T }>>();
   const rootless: Array<{ re: RegExp; value: T }> = [];
+  const memo = new Map<string, T[]>();
   let size = 0;
   for (const [pattern, value] of entries) {
     for (const expanded of expandAlternatives(pattern)) {
       size++;
       if (expanded.includes("*")) {
         const root = rootOf(expanded);
+        const tail = tailOf(expanded);
         const entry = { re: globToRegExp(expanded), value };
-        if (root.includes("*")) rootless.push(entry);
-        else globs.set(root, [...(globs.get(root) ?? []), entry]);
+        if (!root.includes("*")) globs.set(root, [...(globs.get(root) ?? []), entry]);
+        else if (!tail.includes("*")) rootlessByTail.set(tail, [...(rootlessByTail.get(tail) ?? []), entry]);
+        else rootless.push(entry);
       }
       else {
         const list = exact.get(expanded);
@@ -95,12 +107,22 @@ export function createPatternTable<T>(entries: Iterable<[pattern: string, value:
   return {
     size,
     match(symbol: string): T[] {
+      // The same symbols come up again and again (and on every keystroke): remember the answers.
+      const known = memo.get(symbol);
+      if (known) return known;
       const hits = exact.get(symbol);
       const candidates = globs.get(rootOf(symbol));
-      if (!candidates && rootless.length === 0) return hits ?? [];
-      const out = hits ? [...hits] : [];
-      for (const g of candidates ?? []) if (g.re.test(symbol)) out.push(g.value);
-      for (const g of rootless) if (g.re.test(symbol)) out.push(g.value);
+      const tailCandidates = rootlessByTail.get(tailOf(symbol));
+      let out: T[];
+      if (!candidates && !tailCandidates && rootless.length === 0) out = hits ?? NONE;
+      else {
+        out = hits ? [...hits] : [];
+        for (const g of candidates ?? []) if (g.re.test(symbol)) out.push(g.value);
+        for (const g of tailCandidates ?? []) if (g.re.test(symbol)) out.push(g.value);
+        for (const g of rootless) if (g.re.test(symbol)) out.push(g.value);
+      }
+      if (memo.size >= MEMO_LIMIT) memo.clear();
+      memo.set(symbol, out);
       return out;
     },
   };
