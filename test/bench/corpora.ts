@@ -4,7 +4,7 @@ import { readFile } from "node:fs/promises";
 import * as path from "node:path";
 import { MODELS } from "../../rules/models";
 import { discoverFiles } from "../../server/src/cli/discover";
-import { languageOf } from "../../server/src/engine/analyze";
+import { languageOf } from "../../server/src/engine/files";
 import { compileKnowledge } from "../../server/src/engine/models/knowledge";
 
 export interface Corpus {

@@ -1,6 +1,6 @@
 /** Reads one file from disk and analyses it. */
 import { readFile, stat } from "node:fs/promises";
-import { tooLargeNotice } from "../engine/analyze";
+import { tooLargeNotice } from "../engine/files";
 import { LineIndex } from "../engine/lines";
 import type { AnalysisResult, Engine, Finding } from "../engine/types";
 

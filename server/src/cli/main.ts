@@ -5,8 +5,8 @@ import * as path from "node:path";
 import { parseArgs, ParseArgsConfig } from "node:util";
 import { version } from "../../../package.json";
 import { RULES } from "../../../rules";
-import { createEngine, DEFAULT_MAX_FILE_BYTES } from "../engine/analyze";
-import type { Engine, EngineOptions, Severity } from "../engine/types";
+import { DEFAULT_MAX_FILE_BYTES, languageOf, unsupportedNotice } from "../engine/files";
+import type { EngineOptions, Severity } from "../engine/types";
 import type { FileOutcome } from "./analyseFile";
 import { DiscoverOptions, Discovery, discoverFiles, ExcludePatterns, PathError } from "./discover";
 import { formatJson } from "./format/json";
@@ -143,16 +143,20 @@ async function scan(args: readonly string[]): Promise<number> {
   const exclude: ExcludePatterns[] = [{ directory: cwd, patterns: options.exclude }];
   if (configFile) exclude.push({ directory: path.dirname(configFile), patterns: config.exclude });
 
-  const engine = await startEngine(engineOptions);
-  const discovery = await discover(options.paths, { cwd, exclude, supports: (file) => engine.supports(file) });
+  // The main thread only finds files and reports; the engine (and its parsers) loads in the workers.
+  const discovery = await discover(options.paths, { cwd, exclude, supports: (file) => languageOf(file) !== undefined });
   if (discovery.files.length + discovery.unsupported.length === 0 && !options.quiet) {
     process.stderr.write(`secure-ai-lint: no Python, JavaScript or TypeScript files found in ${options.paths.join(", ")}\n`);
   }
   const analysed = await analyse(discovery.files, options.jobs, engineOptions);
   // Named files of other kinds are listed as skipped, with the engine's own explanation.
-  const unsupported = discovery.unsupported.map((file) => ({ file, result: engine.analyze("", file), findingLines: [] }));
+  const unsupported = discovery.unsupported.map((file) => ({
+    file,
+    result: { findings: [], skipped: unsupportedNotice(file), ruleFailures: [], syntaxErrors: [] },
+    findingLines: [],
+  }));
   const outcomes = [...analysed, ...unsupported].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  const report: ScanReport = { version, cwd, rules: engine.rules, outcomes };
+  const report: ScanReport = { version, cwd, rules: RULES.map(({ meta }) => meta), outcomes };
 
   const rendered = render(report, options);
   if (options.output === undefined) process.stdout.write(rendered);
@@ -243,8 +247,7 @@ async function rules(args: readonly string[]): Promise<number> {
     return 0;
   }
   const format = oneOf("rules", "--format", values.format, RULES_FORMATS);
-  const engine = await startEngine({});
-  process.stdout.write(formatRules(engine.rules, format));
+  process.stdout.write(formatRules(RULES.map(({ meta }) => meta), format));
   return 0;
 }
 
@@ -260,8 +263,8 @@ async function lsp(args: readonly string[]): Promise<undefined | number> {
     return 0;
   }
   if (!values.stdio) throw new UsageError("lsp", "missing --stdio: the language server talks over standard input and output");
-  const { startServer } = await import("../server");
-  startServer();
+  // The server is its own bundle next to this one; loading it starts it (it reads --stdio from the arguments).
+  require(path.join(__dirname, "server.js"));
   return undefined;
 }
 
@@ -284,14 +287,6 @@ function positiveInteger(flag: string, value: string | undefined): number | unde
   if (value === undefined) return undefined;
   if (/^[1-9]\d*$/.test(value)) return Number(value);
   throw new UsageError("scan", `invalid value '${value}' for ${flag}: expected a positive whole number`);
-}
-
-async function startEngine(options: EngineOptions): Promise<Engine> {
-  try {
-    return await createEngine(options);
-  } catch (error) {
-    throw new Error(`the analysis engine could not start: ${messageOf(error)}`);
-  }
 }
 
 function messageOf(error: unknown): string {

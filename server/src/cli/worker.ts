@@ -1,6 +1,7 @@
 /** Worker thread entry of the scan pool: one engine, one file at a time. */
 import { parentPort, workerData } from "node:worker_threads";
-import { createEngine, DEFAULT_MAX_FILE_BYTES } from "../engine/analyze";
+import { createEngine } from "../engine/analyze";
+import { DEFAULT_MAX_FILE_BYTES } from "../engine/files";
 import type { Engine } from "../engine/types";
 import { analyseFile, FileOutcome } from "./analyseFile";
 import type { WorkerData, WorkerReply, WorkerRequest } from "./pool";

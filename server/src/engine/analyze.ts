@@ -2,11 +2,11 @@
  * The engine's entry point: text + path in, findings out. Pure: no LSP, no VS Code,
  * no file system. Shared by the language server, the CLI and the report generators.
  */
-import * as path from "node:path";
 import { MODELS } from "../../../rules/models";
 import { RULES } from "../../../rules";
 import { AnalysisTimeout, runDataflow, type SinkHit } from "./dataflow";
-import type { IRFile, Language } from "./ir";
+import { DEFAULT_MAX_FILE_BYTES, languageOf, tooLargeNotice, unsupportedNotice } from "./files";
+import type { IRFile } from "./ir";
 import { LineIndex } from "./lines";
 import { compileKnowledge, type Knowledge } from "./models/knowledge";
 import { parseJavaScript, type JavaScriptReuse } from "./parse/javascript";
@@ -14,7 +14,6 @@ import { disposePythonReuse, initPython, parsePython, type PythonReuse } from ".
 import type { RuleContext, RuleReport } from "./rule";
 import type { AnalysisResult, Engine, EngineOptions, Finding, SkipNotice } from "./types";
 
-export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
 export const DEFAULT_TIME_BUDGET_MS = 2000;
 /** Documents whose syntax trees are kept for incremental re-parsing (open editors, in practice). */
 const MAX_KEPT_DOCUMENTS = 32;
@@ -24,42 +23,12 @@ interface KeptDocument {
   javascript: JavaScriptReuse;
 }
 
-const LANGUAGES: Record<string, Language> = {
-  ".py": "python",
-  ".pyi": "python",
-  ".pyw": "python",
-  ".js": "javascript",
-  ".jsx": "javascript",
-  ".mjs": "javascript",
-  ".cjs": "javascript",
-  ".ts": "typescript",
-  ".tsx": "typescript",
-  ".mts": "typescript",
-  ".cts": "typescript",
-};
-
-export function languageOf(filePath: string): Language | undefined {
-  return LANGUAGES[path.extname(filePath).toLowerCase()];
-}
-
 export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
   await initPython();
   const models = [...MODELS, ...(options.extraModels ?? [])];
   // Each language sees only its own models: `search` is a harmless string method in JS and `re.search` in Python.
   const forLanguage = (lang: "python" | "javascript") => compileKnowledge(models.filter((m) => m.languages.includes(lang)));
   return new DefaultEngine({ python: forLanguage("python"), javascript: forLanguage("javascript") }, options);
-}
-
-function formatBytes(n: number): string {
-  return n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(1)} MB` : `${Math.ceil(n / 1024)} KB`;
-}
-
-/** The notice for a file over the size limit; the CLI gives it before reading the file. */
-export function tooLargeNotice(bytes: number, max: number): SkipNotice {
-  return {
-    reason: "too-large",
-    message: `This file is ${formatBytes(bytes)}, over the ${formatBytes(max)} limit, and is not analysed. Raise secureAiLint.maxFileSize (or --max-file-size) to include it.`,
-  };
 }
 
 /** Bundled or generated JS: very long lines that no one reads or edits by hand. */
@@ -105,7 +74,7 @@ class DefaultEngine implements Engine {
   analyze(text: string, filePath: string): AnalysisResult {
     const result: AnalysisResult = { findings: [], ruleFailures: [], syntaxErrors: [] };
     const language = languageOf(filePath);
-    if (!language) return { ...result, skipped: { reason: "unsupported", message: `${path.extname(filePath) || "This file type"} is not analysed.` } };
+    if (!language) return { ...result, skipped: unsupportedNotice(filePath) };
     const skipped = this.precheck(text);
     if (skipped) return { ...result, skipped };
     const kb = this.knowledge[language === "python" ? "python" : "javascript"];
