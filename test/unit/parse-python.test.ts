@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { Expr, IRFile, Span, Stmt } from "../../server/src/engine/ir";
+import type { Expr, Span, Stmt } from "../../server/src/engine/ir";
 import { initPython, parsePython } from "../../server/src/engine/parse/python";
 
 type Node = Expr | Stmt;

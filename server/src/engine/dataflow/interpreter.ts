@@ -7,7 +7,6 @@ import type { Expr, FunctionDef, IRFile, Pattern, Span, Stmt } from "../ir";
 import type { Knowledge } from "../models/knowledge";
 import {
   EMPTY,
-  addStep,
   blend,
   childScope,
   deepTaints,
@@ -15,12 +14,12 @@ import {
   lookup,
   removeTaints,
   unionTaints,
-  withStep,
   type ClassValue,
   type Scope,
   type Val,
 } from "../values";
 import { evalCall } from "./calls";
+import { bindPattern } from "./bind";
 import { guardOf } from "./guards";
 import type { SinkHit } from "./sinks";
 import { classValue, classFields, type Frame, type Summary } from "./functions";
@@ -360,50 +359,9 @@ export class Interpreter {
     return left.constant && right.constant ? { ...out, constant: true } : out;
   }
 
-  private evalPatternAsExpr(p: Pattern, frame: Frame): Val {
-    if (p.kind === "name") return this.evalName(p.name, p.span, frame);
-    if (p.kind === "attr") return this.attrOf(this.eval(p.object, frame), p.name, p.span);
-    if (p.kind === "index") return this.indexOf(this.eval(p.object, frame), this.eval(p.index, frame));
-    return EMPTY;
-  }
-
   /** Binds a pattern to a value, recording an "assigned to" step on tainted data. */
   bind(p: Pattern, v: Val, frame: Frame, span: Span): void {
-    switch (p.kind) {
-      case "name": {
-        const stepped = deepTaints(v) ? withStep(v, { span: p.span, message: `assigned to \`${p.name}\`` }) : v;
-        frame.scope.vars.set(p.name, stepped);
-        return;
-      }
-      case "attr": {
-        const self = p.object.kind === "name" && (p.object.name === "self" || p.object.name === "this");
-        if (self && frame.owner) frame.ownFields.set(p.name, v);
-        else if (p.object.kind === "name") this.updateContainer(p.object.name, frame, (o) => withField(o, p.name, v));
-        return;
-      }
-      case "index": {
-        if (p.object.kind !== "name") return;
-        const key = this.eval(p.index, frame);
-        this.updateContainer(p.object.name, frame, (o) => (key.str !== undefined ? withField(o, key.str, v) : { ...o, taints: unionTaints(o.taints, deepTaints(v)) }));
-        return;
-      }
-      case "tuple": {
-        p.elements.forEach((el, i) => {
-          const part = el.rest === true ? { taints: deepTaints(v) } : v.elems?.[i] ?? this.indexOf(v, { num: i });
-          this.bind(el, part, frame, span);
-        });
-        return;
-      }
-      case "object": {
-        for (const prop of p.properties) {
-          let part = this.attrOf(v, prop.key, prop.value.span);
-          if (prop.defaultValue) part = joinVals(part, this.eval(prop.defaultValue, frame));
-          this.bind(prop.value, part, frame, span);
-        }
-        if (p.rest) this.bind(p.rest, v, frame, span);
-        return;
-      }
-    }
+    bindPattern(this, p, v, frame, span);
   }
 
   /** Rebinds a container variable after a mutation (`msgs.append(x)`, `d["k"] = v`). */
@@ -412,16 +370,18 @@ export class Interpreter {
     if (current === undefined || current.fn || current.cls) return;
     frame.scope.vars.set(name, f(current));
   }
+
+  private evalPatternAsExpr(p: Pattern, frame: Frame): Val {
+    if (p.kind === "name") return this.evalName(p.name, p.span, frame);
+    if (p.kind === "attr") return this.attrOf(this.eval(p.object, frame), p.name, p.span);
+    if (p.kind === "index") return this.indexOf(this.eval(p.object, frame), this.eval(p.index, frame));
+    return EMPTY;
+  }
+
 }
 
 export function withSpan(v: Val, span: Span): Val {
   return v.span === span ? v : { ...v, span };
-}
-
-function withField(o: Val, key: string, v: Val): Val {
-  const fields = new Map(o.fields ?? []);
-  fields.set(key, v);
-  return { ...o, fields, constant: o.constant && v.constant };
 }
 
 function joinScopes(a: Map<string, Val>, b: Map<string, Val>): Map<string, Val> {
@@ -442,4 +402,3 @@ export function sourceMessage(label: string, kind: string): string {
   return `${what} from ${label}`;
 }
 
-export { addStep };
