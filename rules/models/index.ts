@@ -7,6 +7,7 @@ import expressionEvaluators from "./expression-evaluators.json";
 import fastapi from "./fastapi.json";
 import flask from "./flask.json";
 import googleGenai from "./google-genai.json";
+import html from "./html.json";
 import hono from "./hono.json";
 import httpClients from "./http-clients.json";
 import langchain from "./langchain.json";
@@ -16,6 +17,7 @@ import nextjs from "./nextjs.json";
 import node from "./node.json";
 import openai from "./openai.json";
 import python from "./python.json";
+import sql from "./sql.json";
 import validation from "./validation.json";
 import vercelAi from "./vercel-ai.json";
 
@@ -23,6 +25,8 @@ export const MODELS = [
   python,
   node,
   httpClients,
+  sql,
+  html,
   validation,
   expressionEvaluators,
   flask,

@@ -57,6 +57,8 @@ export interface Val {
   taints?: readonly Taint[];
   symbol?: string;
   str?: string;
+  /** Known constant text at the start of a built string (`f"https://api.x.com/{q}"`). */
+  prefix?: string;
   num?: number;
   bool?: boolean;
   /** A literal string, number, boolean or None, or a container of only such literals. */

@@ -3,6 +3,7 @@ import type { Pattern, Span } from "../ir";
 import { deepTaints, joinVals, unionTaints, withStep, type Val } from "../values";
 import type { Frame } from "./functions";
 import type { Interpreter } from "./interpreter";
+import { checkPropertySink } from "./sinks";
 
 export function bindPattern(interp: Interpreter, p: Pattern, v: Val, frame: Frame, span: Span): void {
   switch (p.kind) {
@@ -12,6 +13,7 @@ export function bindPattern(interp: Interpreter, p: Pattern, v: Val, frame: Fram
       return;
     }
     case "attr": {
+      for (const spec of interp.kb.propertySinks(p.name)) checkPropertySink(interp, frame, spec, v, span, p.name);
       const self = p.object.kind === "name" && (p.object.name === "self" || p.object.name === "this");
       if (self && frame.owner) frame.ownFields.set(p.name, v);
       else if (p.object.kind === "name") interp.updateContainer(p.object.name, frame, (o) => withField(o, p.name, v));

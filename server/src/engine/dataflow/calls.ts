@@ -51,7 +51,7 @@ export function evalCall(interp: Interpreter, e: CallExpr, frame: Frame): Val {
     if (k.name === "**" && v.fields) for (const [name, fv] of v.fields) kwargs.set(name, fv);
     else kwargs.set(k.name, withSpan(v, k.value.span));
   }
-  const call: CallArgs = { args, kwargs, span: e.span, callee: callee.symbol ?? method ?? "" };
+  const call: CallArgs = { args, kwargs, span: e.span, callee: callee.symbol ?? method ?? "", receiver: receiver && withSpan(receiver, e.callee.kind === "attr" ? e.callee.object.span : e.span) };
 
   if (callee.fn) return callLocal(interp, frame, callee, call, receiver);
   if (callee.cls) {
@@ -67,8 +67,8 @@ export function evalCall(interp: Interpreter, e: CallExpr, frame: Frame): Val {
     if (handlers.length) {
       for (const a of args) if (a.value.fn) interp.handlerOf.set(a.value.fn.def, [...(interp.handlerOf.get(a.value.fn.def) ?? []), ...handlers]);
     }
-    for (const spec of interp.kb.sinks(symbol)) checkSink(interp, frame, spec, call);
   }
+  for (const spec of interp.kb.sinks(symbol, method)) checkSink(interp, frame, spec, call);
 
   if (method === "pipe" && receiver && args.length === 1 && (receiver.symbol || args[0].value.symbol)) return pipe(interp, receiver, args[0].value);
   if (receiver && method && e.callee.kind === "attr" && e.callee.object.kind === "name") {

@@ -72,7 +72,7 @@ export class Interpreter {
         if (s.op) v = this.combine(s.op, this.evalPatternAsExpr(s.target, frame), v, s.span);
         // The declared type names what the value is (`llm: ChatOpenAI = Field(...)`); the value keeps its data.
         if (s.annotation) v = { ...v, ...this.instanceOfType(s.annotation, frame) };
-        this.bind(s.target, v, frame, s.span);
+        this.bind(s.target, v, frame, s.value.span);
         return false;
       }
       case "expr": {
@@ -226,7 +226,10 @@ export class Interpreter {
       case "template": {
         const parts = e.parts.map((p) => (typeof p === "string" ? ({ str: p, constant: true } as Val) : this.eval(p, frame)));
         const out = blend(parts, e.span);
-        return parts.every((p) => p.str !== undefined) ? { ...out, str: parts.map((p) => p.str).join(""), constant: true } : out;
+        if (parts.every((p) => p.str !== undefined)) return { ...out, str: parts.map((p) => p.str).join(""), constant: true };
+        const known = parts.findIndex((p) => p.str === undefined);
+        const prefix = parts.slice(0, known).map((p) => p.str).join("") + (parts[known].prefix ?? "");
+        return prefix ? { ...out, prefix } : out;
       }
       case "binary":
         return this.combine(e.op, this.eval(e.left, frame), this.eval(e.right, frame), e.span);
@@ -356,6 +359,7 @@ export class Interpreter {
     if (op === "|" && (left.symbol || right.symbol)) return pipe(this, left, right);
     if (op === "+" && left.str !== undefined && right.str !== undefined) return { str: left.str + right.str, constant: true };
     const out = blend([left, right], span);
+    if (op === "+" && (left.str ?? left.prefix)) return { ...out, prefix: left.str !== undefined ? left.str + (right.prefix ?? "") : left.prefix };
     return left.constant && right.constant ? { ...out, constant: true } : out;
   }
 

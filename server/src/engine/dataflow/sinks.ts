@@ -27,12 +27,17 @@ export interface CallArgs {
   kwargs: Map<string, Val>;
   span: Span;
   callee: string;
+  /** The object a method is called on: the sink for `Path(p).read_text()`. */
+  receiver?: Val;
 }
 
 const SYSTEM_ROLES = new Set(["system", "developer"]);
+/** The selector for the object a method is called on. */
+const RECEIVER = "$receiver";
 const SHELLS = new Set(["sh", "bash", "zsh", "dash", "ksh", "fish", "cmd", "cmd.exe", "powershell", "pwsh", "powershell.exe"]);
 
 function argBySelector(sel: ArgSelector, call: CallArgs, python: boolean): Val | undefined {
+  if (sel === RECEIVER) return call.receiver;
   if (typeof sel === "number") {
     const a = call.args[sel];
     return a && !a.spread ? (a.span ? withSpan(a.value, a.span) : a.value) : undefined;
@@ -46,6 +51,7 @@ function argBySelector(sel: ArgSelector, call: CallArgs, python: boolean): Val |
 }
 
 function selectArg(spec: SinkSpec, call: CallArgs, python: boolean): Val | undefined {
+  if (spec.arg === undefined) return undefined;
   const selectors = Array.isArray(spec.arg) ? spec.arg : [spec.arg];
   for (const sel of selectors) {
     let v = argBySelector(sel, call, python);
@@ -109,6 +115,7 @@ export function checkSink(interp: Interpreter, frame: Frame, spec: SinkSpec, cal
   const python = interp.isPython;
   if (spec.when && !spec.when.every((sel) => truthy(argBySelector(sel, call, python)))) return;
   if (spec.whenNot && spec.whenNot.some((sel) => truthy(argBySelector(sel, call, python)))) return;
+  if (spec.safeWhen?.some((safe) => safe.symbols.includes(argBySelector(safe.arg, call, python)?.symbol ?? ""))) return;
   const shape = spec.shape ?? "value";
   if (shape === "all-args") {
     for (const a of call.args) record(interp, frame, spec, a.span ? withSpan(a.value, a.span) : a.value, call);
@@ -151,7 +158,20 @@ export function checkShapeWithActual(interp: Interpreter, frame: Frame, hit: Sin
   for (const content of systemContents(actual)) record(interp, frame, hit.spec, content, { args: [], kwargs: new Map(), span: hit.callSpan, callee: hit.callee });
 }
 
+/** `el.innerHTML = value`: an assignment to a property that a model names as a sink. */
+export function checkPropertySink(interp: Interpreter, frame: Frame, spec: SinkSpec, v: Val, span: Span, property: string): void {
+  record(interp, frame, spec, withSpan(v, span), { args: [], kwargs: new Map(), span, callee: property });
+}
+
+/** A URL whose scheme and host are constant text cannot send the request elsewhere, whatever follows. */
+function hostIsFixed(v: Val): boolean {
+  const known = v.str ?? v.prefix;
+  return known !== undefined && /^[a-z][a-z0-9+.-]*:\/\/[^/?#]+[/?#]/i.test(known);
+}
+
 function record(interp: Interpreter, frame: Frame, spec: SinkSpec, v: Val, call: CallArgs, detail?: SinkHit["detail"]): void {
+  if (spec.kind === "url" && hostIsFixed(v)) return;
+  if (spec.requiresPrefix && !new RegExp(spec.requiresPrefix).test(v.str ?? v.prefix ?? "")) return;
   const taints = liveTaints(v, spec);
   if (taints.length === 0 || frame.quiet) return;
   const span = v.span ?? call.span;

@@ -6,7 +6,9 @@ export interface Knowledge {
   readonly models: readonly ModelFile[];
   callSources(symbol: string | undefined, method: string | undefined): SourceSpec[];
   attrSources(symbol: string): SourceSpec[];
-  sinks(symbol: string): SinkSpec[];
+  sinks(symbol: string | undefined, method: string | undefined): SinkSpec[];
+  /** Sinks that are assignments to a property of that name (`innerHTML`). */
+  propertySinks(name: string): SinkSpec[];
   sanitizers(symbol: string | undefined, method: string | undefined): SanitizerSpec[];
   isBarrier(symbol: string | undefined, method: string | undefined): boolean;
   isNoReturn(symbol: string): boolean;
@@ -57,6 +59,7 @@ export function compileKnowledge(models: readonly ModelFile[]): Knowledge {
   const callbackItems: Array<[string, HandlerSpec]> = [];
   const exported = new Map<string, HandlerSpec[]>();
   const paramTypeMap = new Map<string, ParamTypeSpec[]>();
+  const propertySinkMap = new Map<string, SinkSpec[]>();
   const aliases: Array<[string, string]> = [];
   const llmModules = new Set<string>();
 
@@ -65,7 +68,10 @@ export function compileKnowledge(models: readonly ModelFile[]): Knowledge {
       for (const p of asList(s.call)) callSourceItems.push([p, s]);
       for (const p of asList(s.attr)) attrSourceItems.push([p, s]);
     }
-    for (const s of model.sinks ?? []) for (const p of asList(s.call)) sinkItems.push([p, s]);
+    for (const s of model.sinks ?? []) {
+      for (const p of asList(s.call)) sinkItems.push([p, s]);
+      for (const name of asList(s.property)) propertySinkMap.set(name, [...(propertySinkMap.get(name) ?? []), s]);
+    }
     for (const s of model.sanitizers ?? []) for (const p of asList(s.call)) sanitizerItems.push([p, s]);
     for (const p of model.barriers ?? []) barrierItems.push([p, true]);
     for (const p of model.noReturn ?? []) noReturnItems.push([p, true]);
@@ -84,7 +90,8 @@ export function compileKnowledge(models: readonly ModelFile[]): Knowledge {
   const callSources = splitMethodPatterns(callSourceItems);
   const callSourceTable = table(callSources.symbols);
   const attrSourceTable = table(attrSourceItems);
-  const sinkTable = table(sinkItems);
+  const sinks = splitMethodPatterns(sinkItems);
+  const sinkTable = table(sinks.symbols);
   const sanitizers = splitMethodPatterns(sanitizerItems);
   const sanitizerTable = table(sanitizers.symbols);
   const barriers = splitMethodPatterns(barrierItems);
@@ -107,7 +114,12 @@ export function compileKnowledge(models: readonly ModelFile[]): Knowledge {
       return byMethod ? [...bySymbol, ...byMethod] : bySymbol;
     },
     attrSources: (symbol) => attrSourceTable.match(symbol),
-    sinks: (symbol) => sinkTable.match(symbol),
+    sinks(symbol, method) {
+      const bySymbol = symbol ? sinkTable.match(symbol) : [];
+      const byMethod = method ? sinks.methods.get(method) : undefined;
+      return byMethod ? [...bySymbol, ...byMethod] : bySymbol;
+    },
+    propertySinks: (name) => propertySinkMap.get(name) ?? [],
     sanitizers(symbol, method) {
       const bySymbol = symbol ? sanitizerTable.match(symbol) : [];
       const byMethod = method ? sanitizers.methods.get(method) : undefined;

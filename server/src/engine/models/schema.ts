@@ -12,7 +12,7 @@ export type TaintKind =
   /** Text a model produced. */
   | "model";
 
-/** Where a sink's dangerous value sits in a call. */
+/** Where a sink's dangerous value sits in a call. `"$receiver"` is the object a method is called on. */
 export type ArgSelector =
   /** Positional argument index. */
   | number
@@ -27,13 +27,26 @@ export type SinkKind =
   | "code-eval"
   | "shell"
   /** An argv list or program name: the model picks what runs or its arguments. */
-  | "argv";
+  | "argv"
+  /** A SQL query string that is executed. */
+  | "sql"
+  /** Markup rendered as HTML (or a template rendered with its engine). */
+  | "html"
+  /** The URL of a server-side HTTP request. */
+  | "url"
+  /** A file-system path that is opened, written, listed or deleted. */
+  | "path"
+  /** Bytes or text deserialised by a format that can build arbitrary objects. */
+  | "deserialize";
 
 export interface SinkSpec {
   kind: SinkKind;
-  call: string | string[];
-  /** Alternatives tried in order; the first present one is the sink value. */
-  arg: ArgSelector | ArgSelector[];
+  /** Calls whose argument is the sink. */
+  call?: string | string[];
+  /** Instead of a call: an assigned property (`el.innerHTML = …`), by name, on any object. */
+  property?: string | string[];
+  /** Alternatives tried in order; the first present one is the sink value (calls only). */
+  arg?: ArgSelector | ArgSelector[];
   /** Field path inside the argument (`config.system_instruction`); `a|b` alternatives per step. */
   path?: string[];
   /**
@@ -49,6 +62,10 @@ export interface SinkSpec {
   when?: ArgSelector[];
   /** Only when these named arguments are absent or falsy. */
   whenNot?: ArgSelector[];
+  /** Only a sink when the value's known leading text matches this regular expression (`^\\s*<` for HTML). */
+  requiresPrefix?: string;
+  /** Not a sink when the named argument is one of these symbols (`yaml.load(s, Loader=yaml.SafeLoader)`). */
+  safeWhen?: Array<{ arg: ArgSelector; symbols: string[] }>;
   /** Human name used in messages: "OpenAI chat completion system message". */
   label: string;
 }
@@ -71,7 +88,7 @@ export interface SanitizerSpec {
   call: string | string[];
   /** Taint kinds removed; all kinds when omitted. */
   kinds?: TaintKind[];
-  /** Sink kinds the result is safe for (e.g. shlex.quote for "shell"); all when omitted. */
+  /** Sink kinds the result is safe for (e.g. shlex.quote for "shell", DOMPurify for "html"); all when omitted. */
   sinks?: SinkKind[];
   label: string;
 }
