@@ -5,6 +5,16 @@ import llmOutputToEval from "./llm-output-to-eval/rule";
 import llmOutputToEvalDocs from "./llm-output-to-eval/README.md";
 import llmOutputToShell from "./llm-output-to-shell/rule";
 import llmOutputToShellDocs from "./llm-output-to-shell/README.md";
+import llmOutputToSql from "./llm-output-to-sql/rule";
+import llmOutputToSqlDocs from "./llm-output-to-sql/README.md";
+import llmOutputToHtml from "./llm-output-to-html/rule";
+import llmOutputToHtmlDocs from "./llm-output-to-html/README.md";
+import llmOutputToUrl from "./llm-output-to-url/rule";
+import llmOutputToUrlDocs from "./llm-output-to-url/README.md";
+import llmOutputToPath from "./llm-output-to-path/rule";
+import llmOutputToPathDocs from "./llm-output-to-path/README.md";
+import llmOutputToDeserialization from "./llm-output-to-deserialization/rule";
+import llmOutputToDeserializationDocs from "./llm-output-to-deserialization/README.md";
 import untrustedInputInSystemPrompt from "./untrusted-input-in-system-prompt/rule";
 import untrustedInputInSystemPromptDocs from "./untrusted-input-in-system-prompt/README.md";
 
@@ -21,4 +31,9 @@ export const RULES: readonly RegisteredRule[] = [
   register(untrustedInputInSystemPrompt, untrustedInputInSystemPromptDocs),
   register(llmOutputToEval, llmOutputToEvalDocs),
   register(llmOutputToShell, llmOutputToShellDocs),
+  register(llmOutputToSql, llmOutputToSqlDocs),
+  register(llmOutputToHtml, llmOutputToHtmlDocs),
+  register(llmOutputToUrl, llmOutputToUrlDocs),
+  register(llmOutputToPath, llmOutputToPathDocs),
+  register(llmOutputToDeserialization, llmOutputToDeserializationDocs),
 ];

@@ -93,11 +93,11 @@ export function evalCall(interp: Interpreter, e: CallExpr, frame: Frame): Val {
     if (args.length === 1 && !args[0].spread) return args[0].value;
     if (args.length === 0 && kwargs.size) return { fields: kwargs, constant: [...kwargs.values()].every((v) => v.constant) };
   }
-  return sanitize(interp, defaultResult(interp, symbol, method, receiver, call), symbol, method);
+  return sanitize(interp, defaultResult(interp, symbol, method, receiver, call, e.isNew), symbol, method, receiver);
 }
 
 /** Data flows from the receiver and every argument into the result; keyword-only constructors keep their fields. */
-function defaultResult(interp: Interpreter, symbol: string | undefined, method: string | undefined, receiver: Val | undefined, call: CallArgs): Val {
+function defaultResult(interp: Interpreter, symbol: string | undefined, method: string | undefined, receiver: Val | undefined, call: CallArgs, isNew?: boolean): Val {
   const { args, kwargs } = call;
   if (receiver && method && KEYED_READS.has(method)) {
     const key = args[0]?.value;
@@ -113,6 +113,8 @@ function defaultResult(interp: Interpreter, symbol: string | undefined, method: 
   for (const v of kwargs.values()) taints = unionTaints(taints, deepTaints(v));
   const out: Val = { taints, symbol: symbol && `${symbol}()` };
   if (interp.isPython && kwargs.size) out.fields = kwargs;
+  // A JS object built from an options object keeps the options (`new MarkdownIt({ html: true })`).
+  if (isNew && args.some((a) => a.value.fields)) out.fields = new Map(args.flatMap((a) => [...(a.value.fields ?? [])]));
   const constant = (!receiver || receiver.constant) && args.every((a) => a.value.constant) && [...kwargs.values()].every((v) => v.constant);
   if (constant && (receiver?.constant || args.length > 0)) {
     out.constant = true;
@@ -121,8 +123,9 @@ function defaultResult(interp: Interpreter, symbol: string | undefined, method: 
   return out;
 }
 
-function sanitize(interp: Interpreter, v: Val, symbol: string | undefined, method: string | undefined): Val {
-  const specs = interp.kb.sanitizers(symbol, method);
+function sanitize(interp: Interpreter, v: Val, symbol: string | undefined, method: string | undefined, receiver?: Val): Val {
+  // A renderer configured to let raw HTML through (`new MarkdownIt({ html: true })`) sanitises nothing.
+  const specs = interp.kb.sanitizers(symbol, method).filter((spec) => !spec.receiverWhenNot?.some((field) => receiver?.fields?.get(field)?.bool === true));
   if (!specs.length) return v;
   return specs.reduce(
     (acc, spec) =>

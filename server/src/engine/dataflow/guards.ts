@@ -1,21 +1,45 @@
 /**
  * Branch conditions that prove a value safe: membership in a constant allowlist and
  * equality with a constant. `if tone in ALLOWED:` cleans `tone` in the then-branch;
- * `if tone not in ALLOWED: abort(400)` cleans it after the early exit.
+ * `if tone not in ALLOWED: abort(400)` cleans it after the early exit. Narrower checks
+ * make a value safe only for some sinks: a path checked to lie inside a folder, a URL
+ * whose host is checked against an allowlist.
  */
 import type { Expr } from "../ir";
-import type { Val } from "../values";
+import type { SinkKind } from "../models/schema";
+import { isTainted, type Val } from "../values";
 import type { Frame } from "./functions";
 import type { Interpreter } from "./interpreter";
+import { hostIsFixed } from "./sinks";
 
 export interface Guard {
   /** The variable the check proves safe. */
   target: string;
   /** The branch (true: then, false: else / after an early exit) in which it is safe. */
   cleanWhen: boolean;
+  /** Only safe for these sinks; safe for all when absent. */
+  clears?: SinkKind[];
 }
 
+/** `full.startsWith(ROOT)`, `resolved.is_relative_to(BASE)`: containment in a fixed folder or URL prefix. */
+const PREFIX_METHODS = new Set(["startsWith", "startswith", "is_relative_to"]);
+/** Parts of a parsed URL whose allowlisting fixes where a request goes. */
+const URL_HOST_PARTS = new Set(["hostname", "host", "netloc", "origin"]);
+
 const MEMBERSHIP_METHODS = new Set(["includes", "has", "__contains__", "contains"]);
+
+/** `parsed.hostname` / `target.host`: the URL variable whose host a check is about. */
+function checkedUrl(e: Expr): string | undefined {
+  return e.kind === "attr" && URL_HOST_PARTS.has(e.name) ? checkedName(e.object) : undefined;
+}
+
+/** A check of the name itself, or of a URL's host (which makes the URL safe for requests only). */
+function checkedTarget(e: Expr): Pick<Guard, "target" | "clears"> | undefined {
+  const name = checkedName(e);
+  if (name) return { target: name };
+  const url = checkedUrl(e);
+  return url ? { target: url, clears: ["url"] } : undefined;
+}
 
 /** The variable a checked expression reads: `x`, `x.lower()`, `x.strip().lower()`, `String(x)`. */
 function checkedName(e: Expr): string | undefined {
@@ -57,24 +81,32 @@ export function guardOf(test: Expr, interp: Interpreter, frame: Frame): Guard | 
       const negative = ["not in", "!=", "!==", "is not"].includes(test.op);
       if (!positive && !negative) return undefined;
       if (test.op === "in" || test.op === "not in") {
-        const target = checkedName(test.left);
+        const checked = checkedTarget(test.left);
         const set = interp.eval(test.right, frame);
-        return target && isConstantCollection(set) ? { target, cleanWhen: positive } : undefined;
+        return checked && isConstantCollection(set) ? { ...checked, cleanWhen: positive } : undefined;
       }
       for (const [a, b] of [
         [test.left, test.right],
         [test.right, test.left],
       ]) {
-        const target = checkedName(a);
-        if (target && isConstantScalar(interp.eval(b, frame))) return { target, cleanWhen: positive };
+        const checked = checkedTarget(a);
+        if (checked && isConstantScalar(interp.eval(b, frame))) return { ...checked, cleanWhen: positive };
       }
       return undefined;
     }
     case "call": {
-      if (test.callee.kind !== "attr" || !MEMBERSHIP_METHODS.has(test.callee.name) || test.args.length !== 1) return undefined;
-      const target = checkedName(test.args[0].value);
+      if (test.callee.kind !== "attr" || test.args.length !== 1) return undefined;
+      if (PREFIX_METHODS.has(test.callee.name)) {
+        const target = checkedName(test.callee.object);
+        const prefix = interp.eval(test.args[0].value, frame);
+        if (!target || isTainted(prefix)) return undefined;
+        // A URL prefix only pins the host when it runs past the host (`https://api.example.com/`, not `…example.com`).
+        return { target, cleanWhen: true, clears: hostIsFixed(prefix) ? ["path", "url"] : ["path"] };
+      }
+      if (!MEMBERSHIP_METHODS.has(test.callee.name)) return undefined;
+      const checked = checkedTarget(test.args[0].value);
       const set = interp.eval(test.callee.object, frame);
-      return target && isConstantCollection(set) ? { target, cleanWhen: true } : undefined;
+      return checked && isConstantCollection(set) ? { ...checked, cleanWhen: true } : undefined;
     }
     default:
       return undefined;

@@ -12,6 +12,7 @@ import {
   deepTaints,
   joinVals,
   lookup,
+  mapVal,
   removeTaints,
   unionTaints,
   type ClassValue,
@@ -20,7 +21,7 @@ import {
 } from "../values";
 import { evalCall } from "./calls";
 import { bindPattern } from "./bind";
-import { guardOf } from "./guards";
+import { guardOf, type Guard } from "./guards";
 import type { SinkHit } from "./sinks";
 import { classValue, classFields, type Frame, type Summary } from "./functions";
 
@@ -151,11 +152,11 @@ export class Interpreter {
     const guard = guardOf(s.test, this, frame);
     const before = frame.scope.vars;
     frame.scope.vars = new Map(before);
-    if (guard?.cleanWhen === true) this.sanitizeGuarded(guard.target, frame);
+    if (guard?.cleanWhen === true) this.sanitizeGuarded(guard, frame);
     const thenEnds = this.execBlock(s.then, frame);
     const afterThen = frame.scope.vars;
     frame.scope.vars = new Map(before);
-    if (guard?.cleanWhen === false) this.sanitizeGuarded(guard.target, frame);
+    if (guard?.cleanWhen === false) this.sanitizeGuarded(guard, frame);
     const elseEnds = this.execBlock(s.else, frame);
     const afterElse = frame.scope.vars;
     if (thenEnds && elseEnds) return true;
@@ -176,9 +177,14 @@ export class Interpreter {
   }
 
   /** Inside a branch where `target` was checked against an allowlist or a constant, its value is one of those constants. */
-  private sanitizeGuarded(target: string, frame: Frame): void {
-    const v = lookup(frame.scope, target);
-    if (v) frame.scope.vars.set(target, { ...removeTaints(v, () => true), constant: true });
+  private sanitizeGuarded(guard: Guard, frame: Frame): void {
+    const v = lookup(frame.scope, guard.target);
+    if (!v) return;
+    const clears = guard.clears;
+    const safe = clears
+      ? mapVal(v, (ts) => ts?.map((t) => ({ ...t, clearedFor: [...(t.clearedFor ?? []), ...clears] })))
+      : { ...removeTaints(v, () => true), constant: true };
+    frame.scope.vars.set(guard.target, safe);
   }
 
   private isNoReturnCall(e: Extract<Expr, { kind: "call" }>, frame: Frame): boolean {

@@ -164,7 +164,7 @@ export function checkPropertySink(interp: Interpreter, frame: Frame, spec: SinkS
 }
 
 /** A URL whose scheme and host are constant text cannot send the request elsewhere, whatever follows. */
-function hostIsFixed(v: Val): boolean {
+export function hostIsFixed(v: Val): boolean {
   const known = v.str ?? v.prefix;
   return known !== undefined && /^[a-z][a-z0-9+.-]*:\/\/[^/?#]+[/?#]/i.test(known);
 }

@@ -90,6 +90,8 @@ export interface SanitizerSpec {
   kinds?: TaintKind[];
   /** Sink kinds the result is safe for (e.g. shlex.quote for "shell", DOMPurify for "html"); all when omitted. */
   sinks?: SinkKind[];
+  /** Not a sanitizer when the object it is called on was built with one of these options set (`html: true`). */
+  receiverWhenNot?: string[];
   label: string;
 }
 
