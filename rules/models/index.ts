@@ -13,6 +13,7 @@ import httpClients from "./http-clients.json";
 import langchain from "./langchain.json";
 import llamaindex from "./llamaindex.json";
 import mcp from "./mcp.json";
+import modelLoading from "./model-loading.json";
 import nextjs from "./nextjs.json";
 import node from "./node.json";
 import openai from "./openai.json";
@@ -27,6 +28,7 @@ export const MODELS = [
   httpClients,
   sql,
   html,
+  modelLoading,
   validation,
   expressionEvaluators,
   flask,

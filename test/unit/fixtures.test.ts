@@ -21,7 +21,7 @@ const FIXTURE_EXTENSIONS = [".py", ".ts"];
 
 for (const { meta } of RULES) {
   describe(`rule ${meta.id}`, () => {
-    for (const ext of FIXTURE_EXTENSIONS) {
+    for (const ext of FIXTURE_EXTENSIONS.filter((e) => !meta.languages || meta.languages.includes(e === ".py" ? "python" : "javascript"))) {
       const file = path.join(repoRoot(), "rules", meta.id, `${meta.id}${ext}`);
       test(`fixture ${meta.id}${ext}`, () => {
         assert.ok(existsSync(file), `missing fixture ${file}`);

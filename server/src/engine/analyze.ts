@@ -4,9 +4,9 @@
  */
 import { MODELS } from "../../../rules/models";
 import { RULES } from "../../../rules";
-import { AnalysisTimeout, runDataflow, type SinkHit } from "./dataflow";
+import { AnalysisTimeout, runDataflow, type DataflowResult } from "./dataflow";
 import { DEFAULT_MAX_FILE_BYTES, languageOf, tooLargeNotice, unsupportedNotice } from "./files";
-import type { IRFile } from "./ir";
+import type { IRFile, Language } from "./ir";
 import { LineIndex } from "./lines";
 import { compileKnowledge, type Knowledge } from "./models/knowledge";
 import { parseJavaScript, type JavaScriptReuse } from "./parse/javascript";
@@ -15,6 +15,9 @@ import type { RuleContext, RuleReport } from "./rule";
 import type { AnalysisResult, Engine, EngineOptions, Finding, SkipNotice } from "./types";
 
 export const DEFAULT_TIME_BUDGET_MS = 2000;
+/** Rules that read the text itself (hard-coded keys): they run on files without an LLM SDK too. */
+const TEXT_RULES = RULES.map((r) => r.rule).filter((r) => r.textTrigger !== undefined);
+
 /** Documents whose syntax trees are kept for incremental re-parsing (open editors, in practice). */
 const MAX_KEPT_DOCUMENTS = 32;
 
@@ -78,33 +81,36 @@ class DefaultEngine implements Engine {
     const skipped = this.precheck(text);
     if (skipped) return { ...result, skipped };
     const kb = this.knowledge[language === "python" ? "python" : "javascript"];
-    // Every rule needs an LLM SDK in the file: skip parsing files that mention none.
-    if (!kb.mentionsLlmModule(text)) return result;
+    // Flow rules need an LLM SDK (or a checked API) in the file, text rules their own trigger:
+    // files that offer neither are not parsed at all.
+    const flows = kb.mentionsLlmModule(text);
+    if (!flows && !TEXT_RULES.some((r) => r.textTrigger!.test(text))) return result;
 
     const lines = new LineIndex(text);
     if (language !== "python" && looksMinified(text, lines)) {
       return { ...result, skipped: { reason: "minified", message: "This file looks minified or generated; it is not analysed." } };
     }
-    let ir: IRFile;
-    try {
-      const kept = this.keptFor(filePath);
-      ir = language === "python" ? parsePython(text, kept?.python) : parseJavaScript(text, filePath, kept?.javascript);
-    } catch (err) {
-      return { ...result, ruleFailures: [{ ruleId: "parser", error: String(err) }] };
-    }
-    result.syntaxErrors = ir.syntaxErrors.map((s) => lines.range(s));
-
-    let hits: SinkHit[];
-    const budget = this.options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
-    try {
-      hits = runDataflow(ir, kb, Date.now() + budget);
-    } catch (err) {
-      if (err instanceof AnalysisTimeout) {
-        return { ...result, skipped: { reason: "timeout", message: `Analysis took longer than ${budget} ms and was stopped; this file is not checked.` } };
+    let dataflow: DataflowResult = { hits: [], checks: [] };
+    if (flows) {
+      let ir: IRFile;
+      try {
+        const kept = this.keptFor(filePath);
+        ir = language === "python" ? parsePython(text, kept?.python) : parseJavaScript(text, filePath, kept?.javascript);
+      } catch (err) {
+        return { ...result, ruleFailures: [{ ruleId: "parser", error: String(err) }] };
       }
-      return { ...result, ruleFailures: [{ ruleId: "dataflow", error: err instanceof Error ? err.stack ?? err.message : String(err) }] };
+      result.syntaxErrors = ir.syntaxErrors.map((s) => lines.range(s));
+      const budget = this.options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
+      try {
+        dataflow = runDataflow(ir, kb, Date.now() + budget);
+      } catch (err) {
+        if (err instanceof AnalysisTimeout) {
+          return { ...result, skipped: { reason: "timeout", message: `Analysis took longer than ${budget} ms and was stopped; this file is not checked.` } };
+        }
+        return { ...result, ruleFailures: [{ ruleId: "dataflow", error: err instanceof Error ? err.stack ?? err.message : String(err) }] };
+      }
     }
-    this.runRules(hits, lines, result);
+    this.runRules(dataflow, text, language, lines, result);
     result.findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));
     return result;
   }
@@ -119,13 +125,18 @@ class DefaultEngine implements Engine {
     return undefined;
   }
 
-  private runRules(hits: SinkHit[], lines: LineIndex, result: AnalysisResult): void {
+  private runRules(dataflow: DataflowResult, text: string, language: Language, lines: LineIndex, result: AnalysisResult): void {
     const overrides = this.options.ruleSeverities ?? {};
     for (const { rule, meta } of RULES) {
       const override = overrides[meta.id];
-      if (override === "off") continue;
+      if (override === "off" || (meta.languages && !meta.languages.includes(language === "python" ? "python" : "javascript"))) continue;
+      // Audit rules are heuristics a team opts into by giving them a severity.
+      if (meta.confidence === "audit" && override === undefined) continue;
       const ctx: RuleContext = {
-        hits,
+        hits: dataflow.hits,
+        checks: dataflow.checks,
+        text,
+        language,
         report: (r: RuleReport) => result.findings.push(this.toFinding(meta, r, override, lines)),
       };
       try {

@@ -1,7 +1,7 @@
 /** What a rule module is, and the helper most rules use: report the flows that reach certain sinks. */
-import type { Span } from "./ir";
+import type { Language, Span } from "./ir";
 import type { SinkKind, TaintKind } from "./models/schema";
-import type { SinkHit } from "./dataflow";
+import type { CheckHit, SinkHit } from "./dataflow";
 import type { RuleMeta, Severity } from "./types";
 import { stepsToArray, type Step, type Taint } from "./values";
 
@@ -13,13 +13,32 @@ export interface RuleReport {
 }
 
 export interface RuleContext {
+  /** Tainted data reaching sinks. */
   readonly hits: readonly SinkHit[];
+  /** Calls that are findings by themselves (models' `checks`). */
+  readonly checks: readonly CheckHit[];
+  readonly text: string;
+  readonly language: Language;
   report(r: RuleReport): void;
 }
 
 export interface Rule {
   meta: Omit<RuleMeta, "docs">;
+  /** For rules that read the text itself: files matching it are analysed even without an LLM SDK. */
+  textTrigger?: RegExp;
   check(ctx: RuleContext): void;
+}
+
+/** Reports every call check with one of these ids, at the argument or call it names. */
+export function reportChecks(ctx: RuleContext, ids: string[], message: (hit: CheckHit) => string, severity?: Severity): void {
+  for (const hit of ctx.checks) {
+    if (!ids.includes(hit.check.id)) continue;
+    ctx.report({ severity, message: message(hit), span: hit.span, path: [] });
+  }
+}
+
+export function checkLabel(hit: CheckHit): string {
+  return hit.check.label.replace("{callee}", displayCallee(hit.callee));
 }
 
 /** Human name of a called API: `builtins.eval` → `eval`, `globalThis.Function` → `Function`. */

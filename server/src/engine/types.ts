@@ -68,6 +68,8 @@ export interface RuleMeta {
   owasp: string[];
   cwe: string[];
   atlas: string[];
+  /** Languages the rule applies to; all when absent. */
+  languages?: Array<"python" | "javascript">;
   /** The rule's Markdown doc (What it does / Why is this bad? / Example / Use instead / Fix safety / References). */
   docs: string;
 }

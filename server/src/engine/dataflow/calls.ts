@@ -9,7 +9,7 @@ import type { Expr } from "../ir";
 import { EMPTY, blend, deepTaints, joinVals, mapVal, unionTaints, withStep, type Taint, type Val } from "../values";
 import { actualArgs, summarize, substitute, type Frame } from "./functions";
 import { pipe, sourceMessage, withSpan, type Interpreter } from "./interpreter";
-import { checkShapeWithActual, checkSink, recordHit, type CallArgs } from "./sinks";
+import { checkCall, checkShapeWithActual, checkSink, recordHit, type CallArgs } from "./sinks";
 
 type CallExpr = Extract<Expr, { kind: "call" }>;
 
@@ -67,6 +67,7 @@ export function evalCall(interp: Interpreter, e: CallExpr, frame: Frame): Val {
     if (handlers.length) {
       for (const a of args) if (a.value.fn) interp.handlerOf.set(a.value.fn.def, [...(interp.handlerOf.get(a.value.fn.def) ?? []), ...handlers]);
     }
+    for (const check of interp.kb.checks(symbol)) checkCall(interp, frame, check, call);
   }
   for (const spec of interp.kb.sinks(symbol, method)) checkSink(interp, frame, spec, call);
 

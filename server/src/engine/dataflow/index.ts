@@ -3,12 +3,17 @@ import type { FunctionDef, IRFile } from "../ir";
 import type { Knowledge } from "../models/knowledge";
 import { analyzeEntry, newFrame } from "./functions";
 import { Interpreter } from "./interpreter";
-import type { SinkHit } from "./sinks";
+import type { CheckHit, SinkHit } from "./sinks";
 
 export { AnalysisTimeout } from "./interpreter";
-export type { SinkHit } from "./sinks";
+export type { CheckHit, SinkHit } from "./sinks";
 
-export function runDataflow(file: IRFile, kb: Knowledge, deadline: number): SinkHit[] {
+export interface DataflowResult {
+  hits: SinkHit[];
+  checks: CheckHit[];
+}
+
+export function runDataflow(file: IRFile, kb: Knowledge, deadline: number): DataflowResult {
   const interp = new Interpreter(file, kb, deadline);
   const moduleFrame = newFrame(file.module, interp.moduleScope);
   moduleFrame.scope = interp.moduleScope;
@@ -20,7 +25,12 @@ export function runDataflow(file: IRFile, kb: Knowledge, deadline: number): Sink
     done.add(root.def);
     analyzeEntry(interp, { def: root.def, scope: root.scope, owner: root.owner });
   }
-  return dedupe(interp.hits);
+  const seen = new Set<string>();
+  const checks = interp.checkHits.filter((c) => {
+    const key = `${c.check.id}:${c.span.start}`;
+    return !seen.has(key) && seen.add(key) !== undefined;
+  });
+  return { hits: dedupe(interp.hits), checks };
 }
 
 /** One hit per sink location, sink kind and source: the same flow is found by several entry points. */

@@ -22,7 +22,7 @@ import {
 import { evalCall } from "./calls";
 import { bindPattern } from "./bind";
 import { guardOf, type Guard } from "./guards";
-import type { SinkHit } from "./sinks";
+import type { CheckHit, SinkHit } from "./sinks";
 import { classValue, classFields, type Frame, type Summary } from "./functions";
 
 export class AnalysisTimeout extends Error {}
@@ -31,6 +31,7 @@ const LOCATION_NAMES = new Set(["__file__", "__dirname", "__filename", "import.m
 
 export class Interpreter {
   readonly hits: SinkHit[] = [];
+  readonly checkHits: CheckHit[] = [];
   readonly summaries = new Map<FunctionDef, Summary | "pending">();
   /** Handler registrations found while evaluating (decorators, router callbacks). */
   readonly handlerOf = new Map<FunctionDef, import("../models/schema").HandlerSpec[]>();

@@ -4,7 +4,7 @@
  * record which tainted data reaches it.
  */
 import type { Span } from "../ir";
-import type { ArgSelector, SinkSpec } from "../models/schema";
+import type { ArgSelector, CheckSpec, SinkSpec } from "../models/schema";
 import { deepTaints, type Taint, type Val } from "../values";
 import type { Frame } from "./functions";
 import { withSpan, type Interpreter } from "./interpreter";
@@ -36,7 +36,7 @@ const SYSTEM_ROLES = new Set(["system", "developer"]);
 const RECEIVER = "$receiver";
 const SHELLS = new Set(["sh", "bash", "zsh", "dash", "ksh", "fish", "cmd", "cmd.exe", "powershell", "pwsh", "powershell.exe"]);
 
-function argBySelector(sel: ArgSelector, call: CallArgs, python: boolean): Val | undefined {
+export function argBySelector(sel: ArgSelector, call: CallArgs, python: boolean): Val | undefined {
   if (sel === RECEIVER) return call.receiver;
   if (typeof sel === "number") {
     const a = call.args[sel];
@@ -69,7 +69,7 @@ function selectArg(spec: SinkSpec, call: CallArgs, python: boolean): Val | undef
   return undefined;
 }
 
-function truthy(v: Val | undefined): boolean {
+export function truthy(v: Val | undefined): boolean {
   if (!v) return false;
   if (v.bool !== undefined) return v.bool;
   if (v.str !== undefined) return v.str.length > 0;
@@ -188,4 +188,20 @@ export function recordHit(interp: Interpreter, frame: Frame, hit: SinkHit): void
   const params = hit.taints.filter((t) => t.kind === "param");
   if (real.length) interp.hits.push({ ...hit, taints: real });
   if (params.length) frame.paramHits.push({ ...hit, taints: params });
+}
+
+/** A call that is a finding by itself (see CheckSpec). */
+export interface CheckHit {
+  check: CheckSpec;
+  span: Span;
+  callee: string;
+}
+
+export function checkCall(interp: Interpreter, frame: Frame, check: CheckSpec, call: CallArgs): void {
+  const python = interp.isPython;
+  if (frame.quiet) return;
+  if (check.when && !check.when.every((sel) => truthy(argBySelector(sel, call, python)))) return;
+  if (check.whenNot?.some((sel) => truthy(argBySelector(sel, call, python)))) return;
+  const at = check.at !== undefined ? argBySelector(check.at, call, python) : undefined;
+  interp.checkHits.push({ check, span: at?.span ?? call.span, callee: call.callee });
 }

@@ -1,12 +1,13 @@
 /** Compiles model files (SDK knowledge as data) into lookup tables the dataflow queries. */
 import { createPatternTable, type PatternTable } from "./patterns";
-import type { HandlerSpec, ModelFile, ParamTypeSpec, SanitizerSpec, SinkSpec, SourceSpec } from "./schema";
+import type { CheckSpec, HandlerSpec, ModelFile, ParamTypeSpec, SanitizerSpec, SinkSpec, SourceSpec } from "./schema";
 
 export interface Knowledge {
   readonly models: readonly ModelFile[];
   callSources(symbol: string | undefined, method: string | undefined): SourceSpec[];
   attrSources(symbol: string): SourceSpec[];
   sinks(symbol: string | undefined, method: string | undefined): SinkSpec[];
+  checks(symbol: string): CheckSpec[];
   /** Sinks that are assignments to a property of that name (`innerHTML`). */
   propertySinks(name: string): SinkSpec[];
   sanitizers(symbol: string | undefined, method: string | undefined): SanitizerSpec[];
@@ -18,7 +19,7 @@ export interface Knowledge {
   paramTypes(name: string): ParamTypeSpec[];
   /** Rewrites an imported symbol (`openai.default`) to the canonical path models use (`openai.OpenAI`). */
   canonicalSymbol(symbol: string): string;
-  /** True when the text mentions a module of any LLM model, so the file can hold a finding. */
+  /** True when the text mentions a module of an LLM model (or of a model with checks), so dataflow can find something. */
   mentionsLlmModule(text: string): boolean;
 }
 
@@ -55,6 +56,7 @@ export function compileKnowledge(models: readonly ModelFile[]): Knowledge {
   const sanitizerItems: Array<[string, SanitizerSpec]> = [];
   const barrierItems: Array<[string, true]> = [];
   const noReturnItems: Array<[string, true]> = [];
+  const checkItems: Array<[string, CheckSpec]> = [];
   const decoratorItems: Array<[string, HandlerSpec]> = [];
   const callbackItems: Array<[string, HandlerSpec]> = [];
   const exported = new Map<string, HandlerSpec[]>();
@@ -75,6 +77,7 @@ export function compileKnowledge(models: readonly ModelFile[]): Knowledge {
     for (const s of model.sanitizers ?? []) for (const p of asList(s.call)) sanitizerItems.push([p, s]);
     for (const p of model.barriers ?? []) barrierItems.push([p, true]);
     for (const p of model.noReturn ?? []) noReturnItems.push([p, true]);
+    for (const c of model.checks ?? []) for (const p of asList(c.call)) checkItems.push([p, c]);
     for (const h of model.handlers ?? []) {
       for (const p of asList(h.decorator)) decoratorItems.push([p, h]);
       for (const p of asList(h.callbackOf)) callbackItems.push([p, h]);
@@ -82,7 +85,7 @@ export function compileKnowledge(models: readonly ModelFile[]): Knowledge {
     }
     for (const t of model.paramTypes ?? []) paramTypeMap.set(t.name, [...(paramTypeMap.get(t.name) ?? []), t]);
     for (const [from, to] of Object.entries(model.aliases ?? {})) aliases.push([from, to]);
-    if (model.category === "llm") for (const m of model.modules) llmModules.add(m);
+    if (model.category === "llm" || model.checks?.length) for (const m of model.modules) llmModules.add(m);
   }
   // Longest alias first, so `a.b` wins over `a`.
   aliases.sort((a, b) => b[0].length - a[0].length);
@@ -97,6 +100,7 @@ export function compileKnowledge(models: readonly ModelFile[]): Knowledge {
   const barriers = splitMethodPatterns(barrierItems);
   const barrierTable = table(barriers.symbols);
   const noReturnTable = table(noReturnItems);
+  const checkTable = table(checkItems);
   const decoratorTable = table(decoratorItems);
   const callbackTable = table(callbackItems);
 
@@ -120,6 +124,7 @@ export function compileKnowledge(models: readonly ModelFile[]): Knowledge {
       return byMethod ? [...bySymbol, ...byMethod] : bySymbol;
     },
     propertySinks: (name) => propertySinkMap.get(name) ?? [],
+    checks: (symbol) => checkTable.match(symbol),
     sanitizers(symbol, method) {
       const bySymbol = symbol ? sanitizerTable.match(symbol) : [];
       const byMethod = method ? sanitizers.methods.get(method) : undefined;

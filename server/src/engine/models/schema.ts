@@ -119,6 +119,23 @@ export interface HandlerSpec {
   label: string;
 }
 
+/**
+ * A call that is a finding by itself, whatever data flows into it, when its arguments
+ * say so: `from_pretrained(..., trust_remote_code=True)`, `torch.load(f)` without
+ * `weights_only=True`. Rules select checks by `id`.
+ */
+export interface CheckSpec {
+  id: string;
+  call: string | string[];
+  /** Only when all of these arguments are truthy. */
+  when?: ArgSelector[];
+  /** Only when none of these arguments is truthy (absent counts as falsy). */
+  whenNot?: ArgSelector[];
+  /** Report at this argument instead of the whole call. */
+  at?: ArgSelector;
+  label: string;
+}
+
 /** Parameters that are an instance of a type because of their name, when a module is imported (Django's `request`). */
 export interface ParamTypeSpec {
   name: string;
@@ -145,4 +162,6 @@ export interface ModelFile {
   barriers?: string[];
   /** Calls that never return (`flask.abort`, `sys.exit`): a branch ending in one is an early exit. */
   noReturn?: string[];
+  /** Calls that are findings by themselves (see CheckSpec). A model with checks makes its modules worth analysing. */
+  checks?: CheckSpec[];
 }

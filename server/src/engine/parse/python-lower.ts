@@ -52,7 +52,7 @@ export class PythonLowerer extends ExpressionLowerer {
     return out;
   }
 
-  private lowerStatementSafely(node: PyNode, out: Stmt[]): void {
+  lowerStatementSafely(node: PyNode, out: Stmt[]): void {
     const className = this.className;
     const pending = this.pending;
     const pendingCount = pending.length;

@@ -135,7 +135,12 @@ interface Pending {
   mayHaveErrors: boolean;
 }
 
-export function materialize(rootNode: Node, text: string, types: NodeTypeTable): MaterializedTree {
+/**
+ * `rootChildren`, when given, replaces the root's own children: the caller passes the ones it
+ * needs read (the root's children if it has errors, else its named children, in order), and
+ * everything collected is exactly what a full read would collect from those.
+ */
+export function materialize(rootNode: Node, text: string, types: NodeTypeTable, rootChildren?: (Node | null)[]): MaterializedTree {
   const comments: Comment[] = [];
   const syntaxErrors: Span[] = [];
   const rootId = rootNode.typeId;
@@ -148,7 +153,7 @@ export function materialize(rootNode: Node, text: string, types: NodeTypeTable):
     const inspect = mayHaveErrors && source.hasError;
     // Loose tokens only matter for recovering what someone is typing, never for megabytes of them.
     const keepAll = inspect && (target.type !== "ERROR" || source.childCount <= MAX_ERROR_TOKENS);
-    const sourceChildren = keepAll ? source.children : source.namedChildren;
+    const sourceChildren = target === root && rootChildren !== undefined ? rootChildren : keepAll ? source.children : source.namedChildren;
     const keepTokens = target.type === "ERROR";
     const isStatementList = STATEMENT_LISTS.has(target.type);
     const children: PyNode[] = [];

@@ -11,6 +11,7 @@ import * as path from "path";
 import { Language, Parser, type Tree } from "web-tree-sitter";
 import type { IRFile, Span } from "../ir";
 import { PythonLowerer } from "./python-lower";
+import { lowerModuleReusing, type StatementCache } from "./python-reuse";
 import { materialize, NodeTypeTable } from "./python-tree";
 import { pointAt, textChange } from "./reuse";
 
@@ -21,9 +22,16 @@ import { pointAt, textChange } from "./reuse";
 export interface PythonReuse {
   text?: string;
   tree?: Tree;
+  /** The lowering of the previous version's top-level statements, for those that did not change. */
+  statements?: StatementCache;
 }
 
 export function disposePythonReuse(reuse: PythonReuse): void {
+  releaseTree(reuse);
+  reuse.statements = undefined;
+}
+
+function releaseTree(reuse: PythonReuse): void {
   reuse.tree?.delete();
   reuse.tree = undefined;
   reuse.text = undefined;
@@ -109,16 +117,27 @@ export function parsePython(text: string, reuse?: PythonReuse): IRFile {
     syntaxErrors: [],
     comments: [],
   };
+  let failures = lowerer.failures;
   try {
     const previous = editedPreviousTree(reuse, text);
     const tree = grammar.parser.parse(text, previous);
-    if (reuse) disposePythonReuse(reuse);
+    if (reuse) releaseTree(reuse);
     if (tree === null) throw new Error("tree-sitter returned no tree");
     try {
-      const { root, comments, syntaxErrors } = materialize(tree.rootNode, text, grammar.types);
-      file.comments = comments;
-      file.syntaxErrors = syntaxErrors;
-      file.module = lowerer.lowerModule(root);
+      const parts = reuse && lowerModuleReusing(tree.rootNode, text, grammar.types, reuse.statements);
+      if (reuse && parts) {
+        file.module.body = parts.body;
+        file.imports = parts.imports;
+        file.comments = parts.comments;
+        file.syntaxErrors = parts.syntaxErrors;
+        failures = parts.failures;
+        reuse.statements = parts.statements;
+      } else {
+        const { root, comments, syntaxErrors } = materialize(tree.rootNode, text, grammar.types);
+        file.comments = comments;
+        file.syntaxErrors = syntaxErrors;
+        file.module = lowerer.lowerModule(root);
+      }
     } finally {
       if (reuse) {
         reuse.tree = tree;
@@ -130,8 +149,8 @@ export function parsePython(text: string, reuse?: PythonReuse): IRFile {
     // Out of wasm memory or an internal fault: report the file as unreadable rather than fail the caller.
     file.syntaxErrors.push(wholeFile);
   }
-  if (lowerer.failures.length > 0) {
-    file.syntaxErrors = [...file.syntaxErrors, ...lowerer.failures].sort((a, b) => a.start - b.start);
+  if (failures.length > 0) {
+    file.syntaxErrors = [...file.syntaxErrors, ...failures].sort((a, b) => a.start - b.start);
   }
   return file;
 }
