@@ -41,7 +41,9 @@ export interface ModuleParts {
 }
 
 /** A top-level statement, either taken from the cache or read from the tree (`typeId` set then). */
-type Planned = { start: number; key: string; reused: LoweredStatement } | { start: number; key: string; reused?: undefined; typeId: number; cacheable: boolean };
+type Planned =
+  | { start: number; key: string; reused: LoweredStatement }
+  | { start: number; key: string; reused?: undefined; typeId: number; cacheable: boolean };
 
 /**
  * Lowers the module from `rootNode`, reusing `cache` for unchanged statements. Returns

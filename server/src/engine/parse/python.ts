@@ -22,7 +22,10 @@ import { pointAt, textChange } from "./reuse";
 export interface PythonReuse {
   text?: string;
   tree?: Tree;
-  /** The lowering of the previous version's top-level statements, for those that did not change. */
+  /**
+   * How the top-level statements of the last version lowered statement by statement were
+   * lowered, so those an edit leaves alone are not lowered again.
+   */
   statements?: StatementCache;
 }
 
