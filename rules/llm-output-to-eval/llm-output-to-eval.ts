@@ -3,15 +3,21 @@ import { readFileSync } from "node:fs";
 import * as vm from "node:vm";
 
 import Anthropic from "@anthropic-ai/sdk";
+import { BedrockRuntimeClient, ConverseCommand, InvokeModelCommand } from "@aws-sdk/client-bedrock-runtime";
 import { openai } from "@ai-sdk/openai";
 import { GoogleGenAI } from "@google/genai";
+import { InferenceClient } from "@huggingface/inference";
+import { pipeline } from "@huggingface/transformers";
 import { StringOutputParser } from "@langchain/core/output_parsers";
 import { ChatPromptTemplate } from "@langchain/core/prompts";
 import { ChatOpenAI } from "@langchain/openai";
 import { OpenAI as LlamaOpenAI } from "@llamaindex/openai";
+import { Mistral } from "@mistralai/mistralai";
 import { generateText, streamText } from "ai";
+import { CohereClientV2 } from "cohere-ai";
 import express from "express";
 import { Document, VectorStoreIndex } from "llamaindex";
+import ollama from "ollama";
 import OpenAI from "openai";
 import { z } from "zod";
 
@@ -20,6 +26,10 @@ const anthropic = new Anthropic();
 const genai = new GoogleGenAI({});
 const chatModel = new ChatOpenAI({ model: "gpt-4.1-mini", temperature: 0 });
 const llamaLlm = new LlamaOpenAI({ model: "gpt-4.1-mini" });
+const mistral = new Mistral({ apiKey: process.env.MISTRAL_API_KEY ?? "" });
+const cohere = new CohereClientV2({ token: process.env.COHERE_API_KEY });
+const bedrock = new BedrockRuntimeClient({ region: "us-east-1" });
+const hf = new InferenceClient(process.env.HF_TOKEN);
 const app = express();
 app.use(express.json());
 
@@ -339,3 +349,133 @@ export async function sortRows(rows: Row[], question: string) {
   vm.runInNewContext(`rows.sort((a, b) => ${descending ? "b.v - a.v" : "a.v - b.v"});`, sandbox);
   return sandbox.rows;
 }
+
+export async function mistralColumn(rows: Row[], question: string) {
+  const completion = await mistral.chat.complete({
+    model: "codestral-latest",
+    messages: [
+      { role: "system", content: CODE_ONLY },
+      { role: "user", content: question },
+    ],
+  });
+  const code = String(completion.choices?.[0]?.message?.content ?? "");
+  const sandbox = { rows, result: undefined };
+  // case: Mistral chat completion run in a vm context
+  // ruleid: llm-output-to-eval
+  vm.runInNewContext(code, sandbox);
+  return sandbox.result;
+}
+
+export async function mistralFilters(question: string) {
+  const completion = await mistral.chat.complete({
+    model: "mistral-small-latest",
+    responseFormat: { type: "json_object" },
+    messages: [{ role: "user", content: `Return the filters as JSON: ${question}` }],
+  });
+  // case: Mistral reply parsed as JSON data, never evaluated
+  // ok: llm-output-to-eval
+  return JSON.parse(String(completion.choices?.[0]?.message?.content ?? "{}"));
+}
+
+export async function cohereFormula(question: string) {
+  const response = await cohere.chat({
+    model: "command-a-03-2025",
+    messages: [{ role: "user", content: `One JavaScript expression for: ${question}` }],
+  });
+  const block = response.message?.content?.[0];
+  // case: Cohere v2 message text evaluated
+  // ruleid: llm-output-to-eval
+  return eval(block?.type === "text" ? block.text : "0");
+}
+
+export async function cohereChart(question: string) {
+  const response = await cohere.chat({
+    model: "command-a-03-2025",
+    messages: [{ role: "user", content: `Describe the chart as JSON with kind, x, y: ${question}` }],
+  });
+  const block = response.message?.content?.[0];
+  // case: Cohere reply parsed and validated with a zod schema
+  // ok: llm-output-to-eval
+  return ChartSpec.parse(JSON.parse(block?.type === "text" ? block.text : "{}"));
+}
+
+export async function bedrockFormula(question: string) {
+  const response = await bedrock.send(
+    new InvokeModelCommand({
+      modelId: "anthropic.claude-3-5-haiku-20241022-v1:0",
+      contentType: "application/json",
+      body: JSON.stringify({
+        anthropic_version: "bedrock-2023-05-31",
+        max_tokens: 256,
+        messages: [{ role: "user", content: `One JavaScript expression for: ${question}` }],
+      }),
+    }),
+  );
+  const payload = JSON.parse(new TextDecoder().decode(response.body));
+  // case: InvokeModel body decoded, parsed and its text evaluated
+  // ruleid: llm-output-to-eval
+  return eval(payload.content[0].text);
+}
+
+export async function bedrockExplain(question: string) {
+  const response = await bedrock.send(
+    new ConverseCommand({
+      modelId: "anthropic.claude-3-5-haiku-20241022-v1:0",
+      messages: [{ role: "user", content: [{ text: `${CODE_ONLY}\n${question}` }] }],
+    }),
+  );
+  // case: Bedrock Converse text shown to the developer, not run
+  // ok: llm-output-to-eval
+  console.log(response.output?.message?.content?.[0]?.text);
+}
+
+export async function ollamaTransform(rows: Row[], question: string) {
+  const response = await ollama.chat({
+    model: "qwen2.5-coder",
+    messages: [{ role: "user", content: `Write the body of transform(row) for: ${question}` }],
+  });
+  // case: Ollama reply becomes the body of a Function
+  // ruleid: llm-output-to-eval
+  const transform = new Function("row", response.message.content);
+  return rows.map((row) => transform(row));
+}
+
+export async function ollamaWeights(question: string) {
+  const response = await ollama.generate({
+    model: "qwen2.5-coder",
+    format: "json",
+    prompt: `JSON object of column weights for: ${question}`,
+  });
+  // case: Ollama JSON-mode reply parsed as data
+  // ok: llm-output-to-eval
+  return JSON.parse(response.response);
+}
+
+export async function localFormula(question: string) {
+  const generator = await pipeline("text-generation", "onnx-community/Qwen2.5-Coder-0.5B-Instruct");
+  const output = await generator(`${CODE_ONLY}\n${question}`, { max_new_tokens: 128, return_full_text: false });
+  const code = (output[0] as { generated_text: string }).generated_text;
+  // case: Transformers.js pipeline output evaluated
+  // ruleid: llm-output-to-eval
+  return eval(code);
+}
+
+export async function hfFormula(question: string) {
+  const completion = await hf.chatCompletion({
+    model: "Qwen/Qwen2.5-Coder-32B-Instruct",
+    messages: [{ role: "user", content: `One JavaScript expression for: ${question}` }],
+  });
+  const sandbox = { result: 0 };
+  // case: Hugging Face chat completion run in a vm context
+  // ruleid: llm-output-to-eval
+  vm.runInNewContext(`result = ${completion.choices[0].message.content}`, sandbox);
+  return sandbox.result;
+}
+
+app.post("/api/local-suggest", async (req, res) => {
+  const generator = await pipeline("text-generation", "onnx-community/Qwen2.5-Coder-0.5B-Instruct");
+  const output = await generator(`${CODE_ONLY}\n${req.body.question}`, { max_new_tokens: 128 });
+  // case: local pipeline output returned as JSON for the UI
+  // ok: llm-output-to-eval
+  res.json({ suggestion: output });
+});

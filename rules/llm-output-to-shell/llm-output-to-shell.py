@@ -10,14 +10,23 @@ import subprocess
 from subprocess import check_output as capture
 
 import anthropic
+import boto3
+import cohere
+import litellm
+import ollama
+from autogen_agentchat.agents import AssistantAgent
+from autogen_ext.models.openai import OpenAIChatCompletionClient
+from crewai import Agent
 from flask import Flask, jsonify, request
 from google import genai
+from huggingface_hub import InferenceClient
 from langchain_core.output_parsers import StrOutputParser
 from langchain_experimental.llm_bash.bash import BashProcess
 from langchain_core.prompts import ChatPromptTemplate
 from langchain_openai import ChatOpenAI
 from llama_index.core import VectorStoreIndex
 from llama_index.llms.openai import OpenAI as LlamaOpenAI
+from mistralai import Mistral
 from openai import AsyncOpenAI, OpenAI
 from pydantic import BaseModel, Field
 
@@ -30,6 +39,12 @@ claude = anthropic.Anthropic()
 gemini = genai.Client()
 chat_model = ChatOpenAI(model="gpt-4.1-mini", temperature=0)
 llama_llm = LlamaOpenAI(model="gpt-4.1-mini")
+mistral_client = Mistral(api_key=os.environ["MISTRAL_API_KEY"])
+co = cohere.ClientV2()
+bedrock = boto3.Session(profile_name="ops").client("bedrock-runtime")
+ssm = boto3.client("ssm")
+hf = InferenceClient(model="Qwen/Qwen2.5-Coder-32B-Instruct")
+agent_model_client = OpenAIChatCompletionClient(model="gpt-4.1-mini")
 
 SHELL_ONLY = "Reply with a single POSIX shell command and nothing else."
 ALLOWED_COMMANDS = {"uptime", "df", "free", "who"}
@@ -361,3 +376,164 @@ class BashChain(BaseModel):
         # case: same class, the model's text only goes back to the caller
         # ok: llm-output-to-shell
         return self.bash.run("uname -a") + plan
+
+
+def mistral_fix(problem: str) -> str:
+    response = mistral_client.chat.complete(
+        model="mistral-small-latest",
+        messages=[
+            {"role": "system", "content": SHELL_ONLY},
+            {"role": "user", "content": problem},
+        ],
+    )
+    command = response.choices[0].message.content
+    # case: Mistral chat completion run through a shell
+    # ruleid: llm-output-to-shell
+    return subprocess.run(command, shell=True, capture_output=True, text=True).stdout
+
+
+def mistral_commit() -> None:
+    diff = subprocess.run(["git", "diff", "--staged"], capture_output=True, text=True).stdout
+    response = mistral_client.chat.complete(
+        model="mistral-small-latest",
+        messages=[{"role": "user", "content": f"Write a commit message for:\n{diff}"}],
+    )
+    # case: fixed program, no shell; the Mistral text is only the value of -m
+    # ok: llm-output-to-shell
+    subprocess.run(["git", "commit", "-m", response.choices[0].message.content], check=True)
+
+
+def cohere_diagnose(problem: str) -> int:
+    response = co.chat(
+        model="command-a-03-2025",
+        messages=[{"role": "user", "content": f"{SHELL_ONLY}\n{problem}"}],
+    )
+    # case: Cohere v2 text in an os.system f-string
+    # ruleid: llm-output-to-shell
+    return os.system(f"timeout 30 {response.message.content[0].text}")
+
+
+def cohere_allowed(question: str) -> str:
+    response = co.chat(
+        model="command-a-03-2025",
+        messages=[{"role": "user", "content": f"Which one of {sorted(ALLOWED_COMMANDS)} answers: {question}"}],
+    )
+    cmd = response.message.content[0].text.strip()
+    if cmd not in ALLOWED_COMMANDS:
+        raise ValueError(f"command outside the allowlist: {cmd!r}")
+    # case: the Cohere answer is checked against an allowlist first
+    # ok: llm-output-to-shell
+    return subprocess.run([cmd], capture_output=True, text=True).stdout
+
+
+def bedrock_streamed_fix(problem: str) -> int:
+    response = bedrock.converse_stream(
+        modelId="anthropic.claude-3-5-haiku-20241022-v1:0",
+        system=[{"text": SHELL_ONLY}],
+        messages=[{"role": "user", "content": [{"text": problem}]}],
+    )
+    command = ""
+    for event in response["stream"]:
+        if "contentBlockDelta" in event:
+            command += event["contentBlockDelta"]["delta"]["text"]
+    # case: Bedrock ConverseStream deltas (session client) accumulated into a command
+    # ruleid: llm-output-to-shell
+    return os.system(command)
+
+
+def run_configured_cleanup() -> None:
+    command = ssm.get_parameter(Name="/ops/cleanup-command")["Parameter"]["Value"]
+    # case: another boto3 client (SSM): the operator's own configured command, not model output
+    # ok: llm-output-to-shell
+    subprocess.run(command, shell=True, check=True)
+
+
+def litellm_fix(problem: str) -> bytes:
+    response = litellm.completion(
+        model="ollama/qwen2.5-coder",
+        messages=[{"role": "user", "content": f"{SHELL_ONLY}\n{problem}"}],
+    )
+    # case: LiteLLM completion through check_output with a shell
+    # ruleid: llm-output-to-shell
+    return subprocess.check_output(response.choices[0].message.content, shell=True)
+
+
+def litellm_grep(question: str) -> str:
+    response = litellm.completion(
+        model="openai/gpt-4.1-mini",
+        messages=[{"role": "user", "content": f"Give one grep pattern for: {question}"}],
+    )
+    pattern = response.choices[0].message.content.strip()
+    # case: shlex.quote keeps the LiteLLM text one shell word, the program is fixed
+    # ok: llm-output-to-shell
+    return subprocess.run(f"grep -rn -- {shlex.quote(pattern)} docs/", shell=True, capture_output=True, text=True).stdout
+
+
+def ollama_script(task: str) -> int:
+    response = ollama.chat(model="qwen2.5-coder", messages=[{"role": "user", "content": f"Write a bash script to {task}"}])
+    # case: Ollama reply (attribute access) handed to bash -c
+    # ruleid: llm-output-to-shell
+    proc = subprocess.Popen(["bash", "-c", response.message.content])
+    return proc.wait()
+
+
+def ollama_explain(task: str) -> str:
+    response = ollama.chat(model="qwen2.5-coder", messages=[{"role": "user", "content": f"{SHELL_ONLY}\n{task}"}])
+    # case: the Ollama suggestion is logged, not run
+    # ok: llm-output-to-shell
+    log.info("suggested command: %s", response["message"]["content"])
+    return response["message"]["content"]
+
+
+def hf_fix(problem: str) -> int:
+    command = hf.text_generation(f"{SHELL_ONLY}\n{problem}", max_new_tokens=64)
+    # case: Hugging Face Inference text_generation output run by os.system
+    # ruleid: llm-output-to-shell
+    return os.system(command)
+
+
+def hf_verdict(change: str) -> None:
+    completion = hf.chat_completion(
+        messages=[{"role": "user", "content": f"Is this change safe to deploy? Answer yes or no.\n{change}"}],
+        max_tokens=4,
+    )
+    verdict = completion.choices[0].message.content.strip().lower()
+    # case: a comparison of the Hugging Face reply selects between two constant words
+    # ok: llm-output-to-shell
+    os.system("notify-send " + ("approved" if verdict == "yes" else "rejected"))
+
+
+def crew_operator(task: str) -> str:
+    operator = Agent(role="Operator", goal="Keep the fleet healthy", backstory="You are a careful SRE.")
+    result = operator.kickoff(f"{SHELL_ONLY}\n{task}")
+    # case: a CrewAI agent's raw answer run through a shell
+    # ruleid: llm-output-to-shell
+    return subprocess.run(result.raw, shell=True, capture_output=True, text=True).stdout
+
+
+def crew_restart_if_advised(symptoms: str) -> None:
+    advisor = Agent(role="Advisor", goal="Decide whether nginx needs a restart", backstory="You read symptoms.")
+    answer = advisor.kickoff(f"Should nginx be restarted? yes or no.\n{symptoms}").raw
+    if answer.strip().lower() == "yes":
+        # case: the CrewAI answer only picks a branch; the command is constant
+        # ok: llm-output-to-shell
+        subprocess.run(["systemctl", "restart", "nginx"], check=True)
+
+
+async def agentchat_fix(problem: str) -> bytes:
+    fixer = AssistantAgent("fixer", model_client=agent_model_client, system_message=SHELL_ONLY)
+    result = await fixer.run(task=problem)
+    # case: the last AgentChat message into create_subprocess_shell
+    # ruleid: llm-output-to-shell
+    proc = await asyncio.create_subprocess_shell(result.messages[-1].content, stdout=asyncio.subprocess.PIPE)
+    out, _ = await proc.communicate()
+    return out
+
+
+async def agentchat_replicas(load_report: str) -> None:
+    planner = AssistantAgent("planner", model_client=agent_model_client, system_message='Reply with JSON {"replicas": <int>}.')
+    result = await planner.run(task=load_report)
+    replicas = int(json.loads(result.messages[-1].content)["replicas"])
+    # case: only an int from the AgentChat reply reaches the command
+    # ok: llm-output-to-shell
+    subprocess.run(f"kubectl scale deployment/web --replicas={replicas}", shell=True, check=True)

@@ -3,15 +3,20 @@ import { exec, execFile, execFileSync, execSync, spawn, spawnSync } from "node:c
 import util from "node:util";
 
 import Anthropic from "@anthropic-ai/sdk";
+import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand } from "@aws-sdk/client-bedrock-runtime";
 import { openai } from "@ai-sdk/openai";
 import { GoogleGenAI } from "@google/genai";
+import { InferenceClient } from "@huggingface/inference";
 import { StringOutputParser } from "@langchain/core/output_parsers";
 import { ChatPromptTemplate } from "@langchain/core/prompts";
 import { ChatOpenAI } from "@langchain/openai";
 import { OpenAI as LlamaOpenAI } from "@llamaindex/openai";
+import { Mistral } from "@mistralai/mistralai";
 import { generateText, streamText } from "ai";
+import { CohereClient } from "cohere-ai";
 import express from "express";
 import { Document, VectorStoreIndex } from "llamaindex";
+import { Ollama } from "ollama";
 import OpenAI from "openai";
 import { z } from "zod";
 
@@ -23,6 +28,11 @@ const anthropic = new Anthropic();
 const genai = new GoogleGenAI({});
 const chatModel = new ChatOpenAI({ model: "gpt-4.1-mini", temperature: 0 });
 const llamaLlm = new LlamaOpenAI({ model: "gpt-4.1-mini" });
+const mistral = new Mistral({ apiKey: process.env.MISTRAL_API_KEY ?? "" });
+const cohereLegacy = new CohereClient({ token: process.env.COHERE_API_KEY });
+const bedrock = new BedrockRuntimeClient({ region: "us-east-1" });
+const localLlm = new Ollama({ host: "http://127.0.0.1:11434" });
+const hf = new InferenceClient(process.env.HF_TOKEN);
 const app = express();
 app.use(express.json());
 
@@ -336,3 +346,110 @@ export async function secondOpinion(task: string) {
   });
   return review.content;
 }
+
+export async function mistralFix(problem: string) {
+  const completion = await mistral.chat.complete({
+    model: "mistral-small-latest",
+    messages: [
+      { role: "system", content: SHELL_ONLY },
+      { role: "user", content: problem },
+    ],
+  });
+  const command = String(completion.choices?.[0]?.message?.content ?? "");
+  // case: Mistral chat completion run by exec (a shell)
+  // ruleid: llm-output-to-shell
+  return execAsync(command);
+}
+
+export async function mistralCommit(diff: string) {
+  const completion = await mistral.chat.complete({
+    model: "mistral-small-latest",
+    messages: [{ role: "user", content: `Write a commit message for:\n${diff}` }],
+  });
+  const message = String(completion.choices?.[0]?.message?.content ?? "");
+  // case: fixed program, no shell; the Mistral text is only the value of -m
+  // ok: llm-output-to-shell
+  execFileSync("git", ["commit", "-m", message]);
+}
+
+export async function cohereDiagnose(problem: string) {
+  const response = await cohereLegacy.chat({ message: `${SHELL_ONLY}\n${problem}`, preamble: "You are an SRE." });
+  // case: Cohere v1 text in an execSync template literal
+  // ruleid: llm-output-to-shell
+  return execSync(`timeout 30 ${response.text}`, { encoding: "utf8" });
+}
+
+export async function cohereAllowed(question: string) {
+  const response = await cohereLegacy.chat({ message: `Which one of ${[...ALLOWED_COMMANDS].join(", ")} answers: ${question}` });
+  const cmd = response.text.trim();
+  if (!ALLOWED_COMMANDS.has(cmd)) throw new Error(`command outside the allowlist: ${cmd}`);
+  // case: the Cohere answer is checked against an allowlist first
+  // ok: llm-output-to-shell
+  return execFileSync(cmd, { encoding: "utf8" });
+}
+
+export async function bedrockStreamedFix(problem: string) {
+  const response = await bedrock.send(
+    new ConverseStreamCommand({
+      modelId: "anthropic.claude-3-5-haiku-20241022-v1:0",
+      system: [{ text: SHELL_ONLY }],
+      messages: [{ role: "user", content: [{ text: problem }] }],
+    }),
+  );
+  let command = "";
+  for await (const event of response.stream ?? []) command += event.contentBlockDelta?.delta?.text ?? "";
+  // case: Bedrock ConverseStream deltas accumulated and run with shell: true
+  // ruleid: llm-output-to-shell
+  return spawnSync(command, { shell: true, encoding: "utf8" }).stdout;
+}
+
+export async function bedrockExplain(task: string) {
+  const response = await bedrock.send(
+    new ConverseCommand({
+      modelId: "anthropic.claude-3-5-haiku-20241022-v1:0",
+      messages: [{ role: "user", content: [{ text: `${SHELL_ONLY}\n${task}` }] }],
+    }),
+  );
+  // case: the Bedrock suggestion is printed for the operator, not run
+  // ok: llm-output-to-shell
+  console.log(`Suggested command: ${response.output?.message?.content?.[0]?.text}`);
+}
+
+export async function ollamaScript(task: string) {
+  const response = await localLlm.chat({
+    model: "qwen2.5-coder",
+    messages: [{ role: "user", content: `Write a bash script to ${task}` }],
+  });
+  // case: Ollama reply handed to bash -c
+  // ruleid: llm-output-to-shell
+  return spawn("bash", ["-c", response.message.content], { stdio: "inherit" });
+}
+
+export async function ollamaVersionOf(tool: string) {
+  const response = await localLlm.generate({ model: "qwen2.5-coder", prompt: `Is ${tool} installed by default on Debian? yes or no` });
+  const installed = response.response.trim().toLowerCase() === "yes";
+  // case: the Ollama answer only picks between two constant commands
+  // ok: llm-output-to-shell
+  return execSync(installed ? "apt-cache policy coreutils" : "apt-cache policy build-essential", { encoding: "utf8" });
+}
+
+export async function hfFix(problem: string) {
+  const completion = await hf.chatCompletion({
+    model: "Qwen/Qwen2.5-Coder-32B-Instruct",
+    messages: [{ role: "user", content: `${SHELL_ONLY}\n${problem}` }],
+  });
+  const command = completion.choices[0].message.content ?? "";
+  // case: Hugging Face chat completion run through cp.exec
+  // ruleid: llm-output-to-shell
+  cp.exec(command, (error: Error | null, stdout: string) => console.log(error ?? stdout));
+}
+
+app.post("/api/hf-suggest", async (req, res) => {
+  const completion = await hf.chatCompletion({
+    model: "Qwen/Qwen2.5-Coder-32B-Instruct",
+    messages: [{ role: "user", content: `${SHELL_ONLY}\n${req.body.task}` }],
+  });
+  // case: the Hugging Face suggestion is returned as JSON for the user to copy
+  // ok: llm-output-to-shell
+  res.json({ command: completion.choices[0].message.content });
+});

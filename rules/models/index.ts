@@ -1,6 +1,10 @@
 /** SDK and framework knowledge shipped with the product. Adding a model means adding its JSON file and one entry here. */
 import type { ModelFile } from "../../server/src/engine/models/schema";
 import anthropic from "./anthropic.json";
+import autogen from "./autogen.json";
+import bedrock from "./bedrock.json";
+import cohere from "./cohere.json";
+import crewai from "./crewai.json";
 import django from "./django.json";
 import express from "./express.json";
 import expressionEvaluators from "./expression-evaluators.json";
@@ -10,12 +14,16 @@ import googleGenai from "./google-genai.json";
 import html from "./html.json";
 import hono from "./hono.json";
 import httpClients from "./http-clients.json";
+import huggingface from "./huggingface.json";
 import langchain from "./langchain.json";
+import litellm from "./litellm.json";
 import llamaindex from "./llamaindex.json";
 import mcp from "./mcp.json";
+import mistral from "./mistral.json";
 import modelLoading from "./model-loading.json";
 import nextjs from "./nextjs.json";
 import node from "./node.json";
+import ollama from "./ollama.json";
 import openai from "./openai.json";
 import python from "./python.json";
 import sql from "./sql.json";
@@ -44,4 +52,12 @@ export const MODELS = [
   langchain,
   llamaindex,
   vercelAi,
+  mistral,
+  cohere,
+  bedrock,
+  litellm,
+  ollama,
+  huggingface,
+  crewai,
+  autogen,
 ] as unknown as readonly ModelFile[];

@@ -1,11 +1,21 @@
+import json
 import os
 import sys
 from pathlib import Path
 
 import anthropic
+import boto3
+import cohere
 import httpx
+import litellm
+import ollama
 import requests
 from agents import Agent, Runner
+from autogen import AssistantAgent, UserProxyAgent
+from autogen_agentchat.agents import AssistantAgent as ChatAgent
+from autogen_ext.models.openai import OpenAIChatCompletionClient
+from crewai import Agent as CrewAgent
+from crewai import Crew, Task
 from django.http import HttpRequest, JsonResponse
 from fastapi import FastAPI, Request
 from flask import Flask, abort, jsonify, request
@@ -19,11 +29,13 @@ from langchain_core.prompts import ChatPromptTemplate
 from langchain_openai import ChatOpenAI, OpenAIEmbeddings
 from llama_index.core import StorageContext, load_index_from_storage
 from mcp.server.fastmcp import FastMCP
+from mistralai import Mistral
 from openai import OpenAI
 from openai import OpenAI as OAI
 from pydantic import BaseModel
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
+from transformers import AutoTokenizer, pipeline
 
 app = Flask(__name__)
 api = FastAPI()
@@ -37,6 +49,15 @@ gemini = genai.Client()
 chat_model = ChatOpenAI(model="gpt-4.1-mini")
 handbook_store = Chroma(collection_name="handbook", embedding_function=OpenAIEmbeddings())
 resolutions_index = load_index_from_storage(StorageContext.from_defaults(persist_dir="storage/resolutions"))
+mistral_client = Mistral(api_key=os.environ["MISTRAL_API_KEY"])
+co = cohere.ClientV2()
+co_legacy = cohere.Client()
+bedrock = boto3.client("bedrock-runtime", region_name="us-east-1")
+local_llm = ollama.Client(host="http://localhost:11434")
+chat_pipe = pipeline("text-generation", model="Qwen/Qwen2.5-1.5B-Instruct")
+qwen_tokenizer = AutoTokenizer.from_pretrained("Qwen/Qwen2.5-1.5B-Instruct")
+agent_model_client = OpenAIChatCompletionClient(model="gpt-4.1-mini")
+AUTOGEN_LLM_CONFIG = {"config_list": [{"model": "gpt-4.1-mini", "api_key": os.environ["OPENAI_API_KEY"]}]}
 
 SUPPORT_SYSTEM_PROMPT = "You are the support assistant for Acme Cloud. Answer only questions about Acme Cloud."
 PERSONAS = {
@@ -572,3 +593,320 @@ def triage(ticket_text: str) -> str:
         messages=[{"role": "user", "content": ticket_text}],
     )
     return message.content[0].text
+
+
+# ---------------------------------------------------------------------------
+# More SDKs and agent frameworks: Mistral, Cohere, Bedrock, LiteLLM, Ollama,
+# Hugging Face, CrewAI, AutoGen
+# ---------------------------------------------------------------------------
+
+
+# case: Flask JSON body in a Mistral system message of a list built before the call
+@app.post("/mistral/chat")
+def mistral_chat():
+    payload = request.get_json()
+    messages = [
+        # ruleid: untrusted-input-in-system-prompt
+        {"role": "system", "content": f"You are a {payload['role']} assistant for Acme Cloud."},
+        {"role": "user", "content": payload["message"]},
+    ]
+    response = mistral_client.chat.complete(model="mistral-small-latest", messages=messages)
+    return jsonify(reply=response.choices[0].message.content)
+
+
+# case: Mistral with a constant system message; the request fills only the user message
+@app.post("/mistral/support")
+def mistral_support():
+    response = mistral_client.chat.complete(
+        model="mistral-small-latest",
+        messages=[
+            {"role": "system", "content": SUPPORT_SYSTEM_PROMPT},
+            # ok: untrusted-input-in-system-prompt
+            {"role": "user", "content": request.json["message"]},
+        ],
+    )
+    return jsonify(reply=response.choices[0].message.content)
+
+
+# case: FastAPI query parameter concatenated into a Cohere v2 system message
+@api.get("/cohere/answer")
+def cohere_answer(style: str, q: str):
+    response = co.chat(
+        model="command-a-03-2025",
+        messages=[
+            # ruleid: untrusted-input-in-system-prompt
+            {"role": "system", "content": "Answer in the style of " + style + "."},
+            {"role": "user", "content": q},
+        ],
+    )
+    return {"answer": response.message.content[0].text}
+
+
+# case: request header in the Cohere v1 preamble, its system prompt
+@app.post("/cohere/legacy")
+def cohere_legacy():
+    team = request.headers.get("X-Team", "support")
+    response = co_legacy.chat(
+        message=request.json["message"],
+        # ruleid: untrusted-input-in-system-prompt
+        preamble=f"You are the assistant of the {team} team. Follow its conventions.",
+    )
+    return jsonify(reply=response.text)
+
+
+# case: Cohere v1 with a constant preamble; user text is the chat message
+@app.post("/cohere/legacy-support")
+def cohere_legacy_support():
+    response = co_legacy.chat(
+        # ok: untrusted-input-in-system-prompt
+        message=request.json["message"],
+        preamble=SUPPORT_SYSTEM_PROMPT,
+    )
+    return jsonify(reply=response.text)
+
+
+# case: Django POST field in the Bedrock Converse system blocks
+def bedrock_rewrite(request: HttpRequest) -> JsonResponse:
+    tone = request.POST.get("tone", "neutral")
+    response = bedrock.converse(
+        modelId="anthropic.claude-3-5-haiku-20241022-v1:0",
+        # ruleid: untrusted-input-in-system-prompt
+        system=[{"text": "Rewrite the text in a " + tone + " tone."}],
+        messages=[{"role": "user", "content": [{"text": request.POST["text"]}]}],
+    )
+    return JsonResponse({"text": response["output"]["message"]["content"][0]["text"]})
+
+
+# case: Bedrock Converse with constant system blocks; the text travels in the user message
+def bedrock_proofread(request: HttpRequest) -> JsonResponse:
+    response = bedrock.converse(
+        modelId="anthropic.claude-3-5-haiku-20241022-v1:0",
+        system=[{"text": "Fix spelling and grammar. Change nothing else."}],
+        messages=[
+            # ok: untrusted-input-in-system-prompt
+            {"role": "user", "content": [{"text": request.POST["text"]}]},
+        ],
+    )
+    return JsonResponse({"text": response["output"]["message"]["content"][0]["text"]})
+
+
+# case: the system prompt inside the JSON body of invoke_model; json.dumps hides the structure
+@app.post("/bedrock/raw")
+def bedrock_raw():
+    body = json.dumps({
+        "anthropic_version": "bedrock-2023-05-31",
+        "max_tokens": 512,
+        # todoruleid: untrusted-input-in-system-prompt
+        "system": f"You answer as {request.json['persona']}.",
+        "messages": [{"role": "user", "content": request.json["question"]}],
+    })
+    response = bedrock.invoke_model(modelId="anthropic.claude-3-5-haiku-20241022-v1:0", body=body)
+    return jsonify(reply=json.loads(response["body"].read())["content"][0]["text"])
+
+
+# case: MCP tool argument in a LiteLLM system message
+@mcp.tool()
+def summarize_for(audience: str, text: str) -> str:
+    """Summarize text for the given audience."""
+    response = litellm.completion(
+        model="anthropic/claude-3-5-haiku-20241022",
+        messages=[
+            # ruleid: untrusted-input-in-system-prompt
+            {"role": "system", "content": f"Summarize for {audience}. Use plain words."},
+            {"role": "user", "content": text},
+        ],
+    )
+    return response.choices[0].message.content
+
+
+# case: LiteLLM acompletion with messages passed positionally; constant system message
+@api.post("/litellm/ask")
+async def litellm_ask(question: str):
+    response = await litellm.acompletion(
+        "openai/gpt-4.1-mini",
+        [
+            {"role": "system", "content": SUPPORT_SYSTEM_PROMPT},
+            # ok: untrusted-input-in-system-prompt
+            {"role": "user", "content": question},
+        ],
+    )
+    return {"answer": response.choices[0].message.content}
+
+
+# case: input() in an Ollama system message, messages passed positionally
+def local_tutor() -> None:
+    subject = input("Subject: ")
+    response = ollama.chat(
+        "llama3.2",
+        [
+            # ruleid: untrusted-input-in-system-prompt
+            {"role": "system", "content": "You tutor " + subject + ". Ask one question at a time."},
+            {"role": "user", "content": "Where do I start?"},
+        ],
+    )
+    print(response["message"]["content"])
+
+
+# case: sys.argv in the system= of an Ollama client's generate
+def local_release_notes(changes: str) -> str:
+    product = sys.argv[1]
+    response = local_llm.generate(
+        model="llama3.2",
+        prompt=changes,
+        # ruleid: untrusted-input-in-system-prompt
+        system=f"You write release notes for {product}.",
+    )
+    return response.response
+
+
+# case: Ollama generate with a constant system prompt; user text is the prompt
+@app.post("/ollama/ask")
+def ollama_ask():
+    response = ollama.generate(
+        model="llama3.2",
+        # ok: untrusted-input-in-system-prompt
+        prompt=request.json["question"],
+        system=SUPPORT_SYSTEM_PROMPT,
+    )
+    return jsonify(reply=response["response"])
+
+
+# case: Flask form field in the system message of a Transformers chat pipeline
+@app.post("/local/chat")
+def local_chat():
+    persona = request.form["persona"]
+    outputs = chat_pipe(
+        [
+            # ruleid: untrusted-input-in-system-prompt
+            {"role": "system", "content": f"Stay in character as {persona}."},
+            {"role": "user", "content": request.form["message"]},
+        ],
+        max_new_tokens=256,
+    )
+    return jsonify(reply=outputs[0]["generated_text"][-1]["content"])
+
+
+# case: request data in the system message rendered by a chat template
+@app.post("/local/template")
+def local_template():
+    conversation = [
+        # ruleid: untrusted-input-in-system-prompt
+        {"role": "system", "content": "House rules: " + request.json["rules"]},
+        {"role": "user", "content": request.json["message"]},
+    ]
+    prompt = qwen_tokenizer.apply_chat_template(conversation, tokenize=False, add_generation_prompt=True)
+    return jsonify(prompt=prompt)
+
+
+# case: Transformers pipeline with a constant system message; the user message carries the input
+@app.post("/local/support")
+def local_support():
+    outputs = chat_pipe(
+        [
+            {"role": "system", "content": SUPPORT_SYSTEM_PROMPT},
+            # ok: untrusted-input-in-system-prompt
+            {"role": "user", "content": request.json["message"]},
+        ],
+        max_new_tokens=256,
+    )
+    return jsonify(reply=outputs[0]["generated_text"][-1]["content"])
+
+
+# case: Flask JSON body in a CrewAI agent backstory, part of the agent's system prompt
+@app.post("/crew/research")
+def crew_research():
+    payload = request.get_json()
+    researcher = CrewAgent(
+        role="Market researcher",
+        goal="Summarize the market for a product",
+        # ruleid: untrusted-input-in-system-prompt
+        backstory=f"You work for {payload['company']} and follow its editorial rules.",
+    )
+    task = Task(description="Research the market for our product.", expected_output="Five bullet points.", agent=researcher)
+    result = Crew(agents=[researcher], tasks=[task]).kickoff()
+    return jsonify(report=result.raw)
+
+
+# case: FastAPI parameter in a CrewAI agent goal
+@api.get("/crew/goal")
+def crew_goal(objective: str):
+    planner = CrewAgent(
+        role="Planner",
+        # ruleid: untrusted-input-in-system-prompt
+        goal=objective,
+        backstory="You turn objectives into plans.",
+    )
+    task = Task(description="Write the plan.", expected_output="A numbered plan.", agent=planner)
+    return {"plan": Crew(agents=[planner], tasks=[task]).kickoff().raw}
+
+
+# case: a constant CrewAI agent; the ticket text is the task description, the user's turn
+@app.post("/crew/triage")
+def crew_triage():
+    triager = CrewAgent(role="Support triager", goal="Route tickets to the right team", backstory="You know every team at Acme.")
+    task = Task(
+        # ok: untrusted-input-in-system-prompt
+        description="Route this ticket:\n" + request.json["ticket"],
+        expected_output="The name of one team.",
+        agent=triager,
+    )
+    return jsonify(team=Crew(agents=[triager], tasks=[task]).kickoff().raw)
+
+
+# case: a kickoff input filled into a {placeholder} of the agent's backstory at run time
+@app.post("/crew/branded")
+def crew_branded():
+    writer = CrewAgent(role="Writer", goal="Write product copy", backstory="You write for {brand}.")
+    task = Task(description="Write a tagline.", expected_output="One sentence.", agent=writer)
+    crew = Crew(agents=[writer], tasks=[task])
+    # todoruleid: untrusted-input-in-system-prompt
+    result = crew.kickoff(inputs={"brand": request.json["brand"]})
+    return jsonify(tagline=result.raw)
+
+
+# case: FastAPI parameter in an AutoGen AssistantAgent system_message
+@api.post("/autogen/solve")
+def autogen_solve(persona: str, problem: str):
+    assistant = AssistantAgent(
+        name="solver",
+        # ruleid: untrusted-input-in-system-prompt
+        system_message=f"You are {persona}. Solve the problem step by step.",
+        llm_config=AUTOGEN_LLM_CONFIG,
+    )
+    user = UserProxyAgent(name="user", human_input_mode="NEVER", code_execution_config=False)
+    chat = user.initiate_chat(assistant, message=problem, max_turns=2)
+    return {"answer": chat.summary}
+
+
+# case: AutoGen AssistantAgent with a constant system message; the problem is the chat message
+@api.post("/autogen/support")
+def autogen_support(problem: str):
+    assistant = AssistantAgent(name="support", system_message=SUPPORT_SYSTEM_PROMPT, llm_config=AUTOGEN_LLM_CONFIG)
+    user = UserProxyAgent(name="user", human_input_mode="NEVER", code_execution_config=False)
+    # ok: untrusted-input-in-system-prompt
+    chat = user.initiate_chat(assistant, message=problem, max_turns=1)
+    return {"answer": chat.summary}
+
+
+# case: MCP tool argument in the system_message of an AgentChat AssistantAgent
+@mcp.tool()
+async def review_with_guidelines(guidelines: str, draft: str) -> str:
+    """Review a draft against the caller's guidelines."""
+    reviewer = ChatAgent(
+        "reviewer",
+        model_client=agent_model_client,
+        # ruleid: untrusted-input-in-system-prompt
+        system_message="Review drafts against these guidelines:\n" + guidelines,
+    )
+    result = await reviewer.run(task=draft)
+    return result.messages[-1].content
+
+
+# case: AgentChat agent with a constant system message; the draft is the task
+@mcp.tool()
+async def review_draft(draft: str) -> str:
+    """Review a draft for clarity."""
+    reviewer = ChatAgent("reviewer", model_client=agent_model_client, system_message="You review drafts for clarity.")
+    # ok: untrusted-input-in-system-prompt
+    result = await reviewer.run(task=draft)
+    return result.messages[-1].content

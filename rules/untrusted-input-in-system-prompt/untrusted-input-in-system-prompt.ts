@@ -2,6 +2,12 @@ import fs from "node:fs";
 import express from "express";
 import OpenAI from "openai";
 import Anthropic from "@anthropic-ai/sdk";
+import { BedrockRuntimeClient, ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
+import { InferenceClient } from "@huggingface/inference";
+import { pipeline } from "@huggingface/transformers";
+import { Mistral } from "@mistralai/mistralai";
+import { CohereClient, CohereClientV2 } from "cohere-ai";
+import ollama, { Ollama } from "ollama";
 import { GoogleGenAI } from "@google/genai";
 import { Agent, run } from "@openai/agents";
 import { ChatOpenAI } from "@langchain/openai";
@@ -23,6 +29,12 @@ const anthropic = new Anthropic();
 const gemini = new GoogleGenAI({});
 const chatModel = new ChatOpenAI({ model: "gpt-4.1-mini" });
 const mcpServer = new McpServer({ name: "writing-tools", version: "1.0.0" });
+const mistral = new Mistral({ apiKey: process.env.MISTRAL_API_KEY ?? "" });
+const cohere = new CohereClientV2({ token: process.env.COHERE_API_KEY });
+const cohereLegacy = new CohereClient({ token: process.env.COHERE_API_KEY });
+const bedrock = new BedrockRuntimeClient({ region: "us-east-1" });
+const localLlm = new Ollama({ host: "http://127.0.0.1:11434" });
+const hf = new InferenceClient(process.env.HF_TOKEN);
 
 const SUPPORT_SYSTEM_PROMPT = "You are the support assistant for Acme Cloud. Answer only questions about Acme Cloud.";
 const PERSONAS: Record<string, string> = {
@@ -477,3 +489,177 @@ async function triage(ticketText: string): Promise<string> {
 }
 
 export { answerFromStatusPage, ContractSummarizer, planFromCommandLine, summarizeArticle, summarizeMeetingNotes, triage };
+
+// ---------------------------------------------------------------------------
+// More SDKs: Mistral, Cohere, Bedrock, Ollama, Hugging Face
+// ---------------------------------------------------------------------------
+
+// case: Express body field in a Mistral system message
+app.post("/mistral/chat", async (req, res) => {
+  const response = await mistral.chat.complete({
+    model: "mistral-small-latest",
+    messages: [
+      // ruleid: untrusted-input-in-system-prompt
+      { role: "system", content: `You are a ${req.body.role} assistant for Acme Cloud.` },
+      { role: "user", content: req.body.message },
+    ],
+  });
+  res.json({ reply: response.choices?.[0]?.message?.content });
+});
+
+// case: Mistral streaming with a constant system message; the request fills the user message
+app.post("/mistral/stream", async (req, res) => {
+  const stream = await mistral.chat.stream({
+    model: "mistral-small-latest",
+    messages: [
+      { role: "system", content: SUPPORT_SYSTEM_PROMPT },
+      // ok: untrusted-input-in-system-prompt
+      { role: "user", content: req.body.message },
+    ],
+  });
+  for await (const event of stream) res.write(event.data.choices[0]?.delta.content ?? "");
+  res.end();
+});
+
+// case: query parameter in a Cohere v2 system message through a destructured request
+app.get("/cohere/answer", async (req, res) => {
+  const { style, q } = req.query as Record<string, string>;
+  const response = await cohere.chat({
+    model: "command-a-03-2025",
+    messages: [
+      // ruleid: untrusted-input-in-system-prompt
+      { role: "system", content: "Answer in the style of " + style + "." },
+      { role: "user", content: q },
+    ],
+  });
+  res.json({ answer: response.message?.content?.[0]?.text });
+});
+
+// case: request header in the Cohere v1 preamble, its system prompt
+app.post("/cohere/legacy", async (req, res) => {
+  const team = req.headers["x-team"];
+  const response = await cohereLegacy.chat({
+    message: req.body.message,
+    // ruleid: untrusted-input-in-system-prompt
+    preamble: `You are the assistant of the ${team} team. Follow its conventions.`,
+  });
+  res.json({ reply: response.text });
+});
+
+// case: Cohere v1 with a constant preamble; user text is the chat message
+app.post("/cohere/legacy-support", async (req, res) => {
+  const response = await cohereLegacy.chat({
+    // ok: untrusted-input-in-system-prompt
+    message: req.body.message,
+    preamble: SUPPORT_SYSTEM_PROMPT,
+  });
+  res.json({ reply: response.text });
+});
+
+// case: Express body in the system blocks of a Bedrock ConverseCommand sent through the client
+app.post("/bedrock/rewrite", async (req, res) => {
+  const command = new ConverseCommand({
+    modelId: "anthropic.claude-3-5-haiku-20241022-v1:0",
+    // ruleid: untrusted-input-in-system-prompt
+    system: [{ text: `Rewrite the text in a ${req.body.tone} tone.` }],
+    messages: [{ role: "user", content: [{ text: req.body.text }] }],
+  });
+  const response = await bedrock.send(command);
+  res.json({ text: response.output?.message?.content?.[0]?.text });
+});
+
+// case: Bedrock Converse with constant system blocks; the text travels in the user message
+app.post("/bedrock/proofread", async (req, res) => {
+  const response = await bedrock.send(
+    new ConverseCommand({
+      modelId: "anthropic.claude-3-5-haiku-20241022-v1:0",
+      system: [{ text: "Fix spelling and grammar. Change nothing else." }],
+      messages: [
+        // ok: untrusted-input-in-system-prompt
+        { role: "user", content: [{ text: req.body.text }] },
+      ],
+    }),
+  );
+  res.json({ text: response.output?.message?.content?.[0]?.text });
+});
+
+// case: MCP tool argument in a system message of the default Ollama client
+mcpServer.tool(
+  "summarize_for",
+  "Summarize text for an audience",
+  { audience: z.string(), text: z.string() },
+  async ({ audience, text }) => {
+    const response = await ollama.chat({
+      model: "llama3.2",
+      messages: [
+        // ruleid: untrusted-input-in-system-prompt
+        { role: "system", content: `Summarize for ${audience}. Use plain words.` },
+        { role: "user", content: text },
+      ],
+    });
+    return { content: [{ type: "text", text: response.message.content }] };
+  },
+);
+
+// case: command-line argument in the system option of an Ollama instance's generate
+async function localReleaseNotes(changes: string): Promise<string> {
+  const product = process.argv[2];
+  const response = await localLlm.generate({
+    model: "llama3.2",
+    prompt: changes,
+    // ruleid: untrusted-input-in-system-prompt
+    system: `You write release notes for ${product}.`,
+  });
+  return response.response;
+}
+
+// case: Ollama generate with a constant system prompt; user text is the prompt
+app.post("/ollama/ask", async (req, res) => {
+  const response = await ollama.generate({
+    model: "llama3.2",
+    // ok: untrusted-input-in-system-prompt
+    prompt: req.body.question,
+    system: SUPPORT_SYSTEM_PROMPT,
+  });
+  res.json({ reply: response.response });
+});
+
+// case: route parameter in the system message of a Transformers.js text-generation pipeline
+app.post("/local/:persona/chat", async (req, res) => {
+  const generator = await pipeline("text-generation", "onnx-community/Qwen2.5-0.5B-Instruct");
+  const output = await generator(
+    [
+      // ruleid: untrusted-input-in-system-prompt
+      { role: "system", content: `Stay in character as ${req.params.persona}.` },
+      { role: "user", content: req.body.message },
+    ],
+    { max_new_tokens: 256 },
+  );
+  res.json({ output });
+});
+
+// case: Express body in a system message sent through Hugging Face Inference Providers
+app.post("/hf/chat", async (req, res) => {
+  const completion = await hf.chatCompletion({
+    model: "meta-llama/Llama-3.1-8B-Instruct",
+    messages: [
+      // ruleid: untrusted-input-in-system-prompt
+      { role: "system", content: "Follow these workspace rules:\n" + req.body.rules },
+      { role: "user", content: req.body.message },
+    ],
+  });
+  res.json({ reply: completion.choices[0].message.content });
+});
+
+// case: Hugging Face chat completion with a constant system message; the user message carries the input
+app.post("/hf/support", async (req, res) => {
+  const completion = await hf.chatCompletion({
+    model: "meta-llama/Llama-3.1-8B-Instruct",
+    messages: [
+      { role: "system", content: SUPPORT_SYSTEM_PROMPT },
+      // ok: untrusted-input-in-system-prompt
+      { role: "user", content: req.body.message },
+    ],
+  });
+  res.json({ reply: completion.choices[0].message.content });
+});
