@@ -15,6 +15,14 @@ import llmOutputToPath from "./llm-output-to-path/rule";
 import llmOutputToPathDocs from "./llm-output-to-path/README.md";
 import llmOutputToDeserialization from "./llm-output-to-deserialization/rule";
 import llmOutputToDeserializationDocs from "./llm-output-to-deserialization/README.md";
+import trustRemoteCode from "./trust-remote-code/rule";
+import trustRemoteCodeDocs from "./trust-remote-code/README.md";
+import unsafeModelLoad from "./unsafe-model-load/rule";
+import unsafeModelLoadDocs from "./unsafe-model-load/README.md";
+import unpinnedModelRevision from "./unpinned-model-revision/rule";
+import unpinnedModelRevisionDocs from "./unpinned-model-revision/README.md";
+import hardcodedLlmApiKey from "./hardcoded-llm-api-key/rule";
+import hardcodedLlmApiKeyDocs from "./hardcoded-llm-api-key/README.md";
 import untrustedInputInSystemPrompt from "./untrusted-input-in-system-prompt/rule";
 import untrustedInputInSystemPromptDocs from "./untrusted-input-in-system-prompt/README.md";
 
@@ -36,4 +44,8 @@ export const RULES: readonly RegisteredRule[] = [
   register(llmOutputToUrl, llmOutputToUrlDocs),
   register(llmOutputToPath, llmOutputToPathDocs),
   register(llmOutputToDeserialization, llmOutputToDeserializationDocs),
+  register(trustRemoteCode, trustRemoteCodeDocs),
+  register(unsafeModelLoad, unsafeModelLoadDocs),
+  register(unpinnedModelRevision, unpinnedModelRevisionDocs),
+  register(hardcodedLlmApiKey, hardcodedLlmApiKeyDocs),
 ];

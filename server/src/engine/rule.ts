@@ -38,7 +38,9 @@ export function reportChecks(ctx: RuleContext, ids: string[], message: (hit: Che
 }
 
 export function checkLabel(hit: CheckHit): string {
-  return hit.check.label.replace("{callee}", displayCallee(hit.callee));
+  // Checks name one API call; its last two segments read best (`AutoModel.from_pretrained`).
+  const short = displayCallee(hit.callee).replace(/\(\)/g, "").split(".").slice(-2).join(".");
+  return hit.check.label.replace("{callee}", short);
 }
 
 /** Human name of a called API: `builtins.eval` → `eval`, `globalThis.Function` → `Function`. */

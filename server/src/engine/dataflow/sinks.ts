@@ -197,11 +197,24 @@ export interface CheckHit {
   callee: string;
 }
 
+const literalPatterns = new Map<string, RegExp>();
+function literalPattern(source: string): RegExp {
+  let re = literalPatterns.get(source);
+  if (!re) literalPatterns.set(source, (re = new RegExp(source)));
+  return re;
+}
+
 export function checkCall(interp: Interpreter, frame: Frame, check: CheckSpec, call: CallArgs): void {
   const python = interp.isPython;
   if (frame.quiet) return;
   if (check.when && !check.when.every((sel) => truthy(argBySelector(sel, call, python)))) return;
   if (check.whenNot?.some((sel) => truthy(argBySelector(sel, call, python)))) return;
+  if (check.unlessLiteral) {
+    const v = argBySelector(check.unlessLiteral.arg, call, python);
+    // A non-literal value may be a pin; `None` is not.
+    const pinned = v && (v.str !== undefined ? literalPattern(check.unlessLiteral.matches).test(v.str) : !v.constant);
+    if (pinned) return;
+  }
   const at = check.at !== undefined ? argBySelector(check.at, call, python) : undefined;
   interp.checkHits.push({ check, span: at?.span ?? call.span, callee: call.callee });
 }

@@ -131,6 +131,11 @@ export interface CheckSpec {
   when?: ArgSelector[];
   /** Only when none of these arguments is truthy (absent counts as falsy). */
   whenNot?: ArgSelector[];
+  /**
+   * Not when this argument is given and is not a string literal failing `matches` (a regular
+   * expression): `revision="main"` is no pin, `revision="3f2a…"` and `revision=REV_FROM_ENV` are.
+   */
+  unlessLiteral?: { arg: ArgSelector; matches: string };
   /** Report at this argument instead of the whole call. */
   at?: ArgSelector;
   label: string;
