@@ -23,8 +23,22 @@ import unpinnedModelRevision from "./unpinned-model-revision/rule";
 import unpinnedModelRevisionDocs from "./unpinned-model-revision/README.md";
 import hardcodedLlmApiKey from "./hardcoded-llm-api-key/rule";
 import hardcodedLlmApiKeyDocs from "./hardcoded-llm-api-key/README.md";
+import sensitiveDataInLogs from "./sensitive-data-in-logs/rule";
+import sensitiveDataInLogsDocs from "./sensitive-data-in-logs/README.md";
+import secretInSystemPrompt from "./secret-in-system-prompt/rule";
+import secretInSystemPromptDocs from "./secret-in-system-prompt/README.md";
+import piiSentToModelProvider from "./pii-sent-to-model-provider/rule";
+import piiSentToModelProviderDocs from "./pii-sent-to-model-provider/README.md";
+import unscopedAgentTool from "./unscoped-agent-tool/rule";
+import unscopedAgentToolDocs from "./unscoped-agent-tool/README.md";
+import uncappedAgentLoop from "./uncapped-agent-loop/rule";
+import uncappedAgentLoopDocs from "./uncapped-agent-loop/README.md";
+import llmCallWithoutTokenCap from "./llm-call-without-token-cap/rule";
+import llmCallWithoutTokenCapDocs from "./llm-call-without-token-cap/README.md";
 import untrustedInputInSystemPrompt from "./untrusted-input-in-system-prompt/rule";
 import untrustedInputInSystemPromptDocs from "./untrusted-input-in-system-prompt/README.md";
+import untrustedInputInPromptFile from "./untrusted-input-in-prompt-file/rule";
+import untrustedInputInPromptFileDocs from "./untrusted-input-in-prompt-file/README.md";
 
 export interface RegisteredRule {
   rule: Rule;
@@ -37,6 +51,7 @@ function register(rule: Rule, docs: string): RegisteredRule {
 
 export const RULES: readonly RegisteredRule[] = [
   register(untrustedInputInSystemPrompt, untrustedInputInSystemPromptDocs),
+  register(untrustedInputInPromptFile, untrustedInputInPromptFileDocs),
   register(llmOutputToEval, llmOutputToEvalDocs),
   register(llmOutputToShell, llmOutputToShellDocs),
   register(llmOutputToSql, llmOutputToSqlDocs),
@@ -44,8 +59,14 @@ export const RULES: readonly RegisteredRule[] = [
   register(llmOutputToUrl, llmOutputToUrlDocs),
   register(llmOutputToPath, llmOutputToPathDocs),
   register(llmOutputToDeserialization, llmOutputToDeserializationDocs),
+  register(unscopedAgentTool, unscopedAgentToolDocs),
+  register(uncappedAgentLoop, uncappedAgentLoopDocs),
+  register(llmCallWithoutTokenCap, llmCallWithoutTokenCapDocs),
   register(trustRemoteCode, trustRemoteCodeDocs),
   register(unsafeModelLoad, unsafeModelLoadDocs),
   register(unpinnedModelRevision, unpinnedModelRevisionDocs),
   register(hardcodedLlmApiKey, hardcodedLlmApiKeyDocs),
+  register(sensitiveDataInLogs, sensitiveDataInLogsDocs),
+  register(secretInSystemPrompt, secretInSystemPromptDocs),
+  register(piiSentToModelProvider, piiSentToModelProviderDocs),
 ];

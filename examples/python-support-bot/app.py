@@ -12,9 +12,11 @@ from flask import Flask, abort, jsonify, request
 from openai import OpenAI
 from pydantic import BaseModel, Field, ValidationError
 
+import analytics
 import rag
 
 app = Flask(__name__)
+app.register_blueprint(analytics.bp)
 openai_client = OpenAI()
 claude = anthropic.Anthropic()
 
@@ -40,6 +42,7 @@ class RefundDecision(BaseModel):
 @app.post("/chat")
 def chat():
     body = request.get_json(force=True)
+    app.logger.info("chat from %s: %s", body.get("email", "anonymous"), body["message"][:80])
     # The storefront sends the shopper's display name so replies feel personal.
     customer = body.get("customer_name", "there")
     system_prompt = f"{BASE_PROMPT}\nThe customer's name is {customer}."

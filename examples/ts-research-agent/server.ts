@@ -23,9 +23,10 @@ const ReviewPlan = z.object({
 
 const ARXIV_ID = /^\d{4}\.\d{4,5}(v\d+)?$/;
 
-// POST /research { goal, question }
+// POST /research { goal, question, userEmail }
 app.post("/research", async (req, res) => {
-  const { goal, question } = req.body;
+  const { goal, question, userEmail } = req.body;
+  console.log(`research request from ${userEmail}: ${question}`);
   const completion = await client.chat.completions.create({
     model: MODEL,
     messages: [

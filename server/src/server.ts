@@ -11,6 +11,7 @@ import { version } from "../../package.json";
 import { createEngineCache } from "./engines";
 import { registerDiagnostics } from "./handlers/diagnostics";
 import { registerHover } from "./handlers/hover";
+import { NOTEBOOK_SYNC, registerNotebooks } from "./handlers/notebooks";
 import { createSettingsStore, DEFAULT_SETTINGS } from "./settings";
 
 /** Starts the language server on the transport named in the process arguments (--node-ipc, --stdio, --socket=, --pipe=). */
@@ -23,6 +24,7 @@ export function startServer(): void {
     void connection.window.showErrorMessage("Secure AI Lint could not start; see its output for details.");
   });
   let registerForConfigurationChanges = false;
+  let followWorkspaceFolders = false;
 
   // One bad file or rule must not take the server, and with it every open editor's diagnostics, down.
   process.on("uncaughtException", (error) => connection.console.error(`Uncaught exception: ${describeError(error)}`));
@@ -32,11 +34,15 @@ export function startServer(): void {
     const workspace = params.capabilities.workspace;
     settings.pullFromClient = workspace?.configuration === true;
     registerForConfigurationChanges = workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    followWorkspaceFolders = workspace?.workspaceFolders === true;
+    settings.setWorkspaceFolders(params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: "" }] : []));
     void engines.forSettings(DEFAULT_SETTINGS); // load the parsers while the client finishes starting up
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        notebookDocumentSync: NOTEBOOK_SYNC,
         hoverProvider: true,
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: "secure-ai-lint", version },
     };
@@ -45,10 +51,12 @@ export function startServer(): void {
     if (registerForConfigurationChanges) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: "secureAiLint" });
     }
+    if (followWorkspaceFolders) connection.workspace.onDidChangeWorkspaceFolders((event) => settings.workspaceFoldersChanged(event));
   });
 
   const diagnostics = registerDiagnostics(connection, documents, settings, engines);
-  registerHover(connection, diagnostics);
+  const notebooks = registerNotebooks(connection, diagnostics, settings);
+  registerHover(connection, (uri) => diagnostics.analysed(uri) ?? notebooks.analysed(uri));
   connection.onDidChangeConfiguration(({ settings: pushed }) => {
     settings.changed(pushed);
     diagnostics.reanalyseAll();

@@ -9,7 +9,7 @@ import { before, describe, test } from "node:test";
 import { RULES } from "../../rules";
 import { createEngine } from "../../server/src/engine/analyze";
 import type { Engine } from "../../server/src/engine/types";
-import { parseAnnotations } from "../helpers/annotations";
+import { parseAnnotations, annotationProblems } from "../helpers/annotations";
 import { repoRoot } from "../helpers/repo";
 
 let engine: Engine;
@@ -33,14 +33,7 @@ for (const { meta } of RULES) {
         assert.deepEqual(result.ruleFailures, []);
         const reported = new Set(result.findings.filter((f) => f.ruleId === meta.id).map((f) => f.range.start.line));
         const annotations = parseAnnotations(text).filter((a) => a.ruleId === meta.id);
-        const problems: string[] = [];
-        for (const a of annotations) {
-          if (a.kind === "ruleid" && !reported.has(a.line)) problems.push(`line ${a.line + 1}: expected a finding, got none`);
-          if (a.kind === "ok" && reported.has(a.line)) problems.push(`line ${a.line + 1}: expected no finding (ok), got one`);
-          if (a.kind === "todoruleid" && reported.has(a.line)) problems.push(`line ${a.line + 1}: todoruleid now reported; make it ruleid`);
-        }
-        const annotated = new Set(annotations.map((a) => a.line));
-        for (const line of reported) if (!annotated.has(line)) problems.push(`line ${line + 1}: unexpected finding on an unannotated line`);
+        const problems = annotationProblems(annotations, reported);
         assert.deepEqual(problems, [], `${path.relative(repoRoot(), file)}:\n  ${problems.join("\n  ")}`);
       });
     }

@@ -1,8 +1,9 @@
 /** Reads one file from disk and analyses it. */
 import { readFile, stat } from "node:fs/promises";
-import { tooLargeNotice } from "../engine/files";
+import { isNotebook, tooLargeNotice } from "../engine/files";
 import { LineIndex } from "../engine/lines";
-import type { AnalysisResult, Engine, Finding } from "../engine/types";
+import type { AnalysisContext, AnalysisResult, Engine, Finding } from "../engine/types";
+import { analyseNotebookText, NOTEBOOK_SIZE_ALLOWANCE, type NotebookPlace } from "./analyseNotebook";
 
 /** What happened to one file: analysed (possibly skipped by the engine), or failed. */
 export type FileOutcome =
@@ -11,21 +12,25 @@ export type FileOutcome =
       result: AnalysisResult;
       /** The source text of each finding's first line, in the order of `result.findings`. */
       findingLines: string[];
+      /** For a notebook: where each finding lies, in the order of `result.findings`, whose ranges are within cells. */
+      notebookPlaces?: NotebookPlace[];
     }
   | { file: string; error: string };
 
-export async function analyseFile(engine: Pick<Engine, "analyze">, file: string, maxFileBytes: number): Promise<FileOutcome> {
+export async function analyseFile(engine: Pick<Engine, "analyze">, file: string, maxFileBytes: number, context?: AnalysisContext): Promise<FileOutcome> {
   let text: string;
   try {
     // The engine checks the size too, but only once the text is in memory: a 500 MB bundle
     // that happens to end in .js must not be read at all. Binary content is the engine's to detect.
     const { size } = await stat(file);
-    if (size > maxFileBytes) return tooLarge(file, size, maxFileBytes);
+    const limit = isNotebook(file) ? maxFileBytes * NOTEBOOK_SIZE_ALLOWANCE : maxFileBytes;
+    if (size > limit) return tooLarge(file, size, limit);
     text = (await readFile(file, "utf8")).replace(/^\uFEFF/, "");
   } catch (error) {
     return { file, error: `could not read the file: ${error instanceof Error ? error.message : String(error)}` };
   }
-  const result = engine.analyze(text, file);
+  if (isNotebook(file)) return analyseNotebookText(engine, file, text);
+  const result = engine.analyze(text, file, context);
   return { file, result, findingLines: firstLines(text, result.findings) };
 }
 

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { parseArgs, ParseArgsConfig } from "node:util";
 import { version } from "../../../package.json";
 import { RULES } from "../../../rules";
-import { DEFAULT_MAX_FILE_BYTES, languageOf, unsupportedNotice } from "../engine/files";
+import { bindingNamesFile, DEFAULT_MAX_FILE_BYTES, isNotebook, languageOf, promptFormatOf, unsupportedNotice } from "../engine/files";
 import type { EngineOptions, Severity } from "../engine/types";
 import type { FileOutcome } from "./analyseFile";
 import { DiscoverOptions, Discovery, discoverFiles, ExcludePatterns, PathError } from "./discover";
@@ -29,8 +29,8 @@ Run 'secure-ai-lint <command> --help' for the options of a command.
 
 const SCAN_HELP = `Usage: secure-ai-lint scan [paths...] [options]
 
-Analyses the Python, JavaScript and TypeScript files among the given files and directories
-(default: the current directory). Directories are searched recursively, honouring .gitignore
+Analyses the Python, JavaScript and TypeScript files and the Jupyter notebooks (.ipynb) among
+the given files and directories (default: the current directory). Directories are searched recursively, honouring .gitignore
 files; .git, node_modules, .venv, venv, __pycache__, dist, build, out, .next and site-packages
 are skipped unless named explicitly.
 
@@ -144,9 +144,9 @@ async function scan(args: readonly string[]): Promise<number> {
   if (configFile) exclude.push({ directory: path.dirname(configFile), patterns: config.exclude });
 
   // The main thread only finds files and reports; the engine (and its parsers) loads in the workers.
-  const discovery = await discover(options.paths, { cwd, exclude, supports: (file) => languageOf(file) !== undefined });
+  const discovery = await discover(options.paths, { cwd, exclude, supports: (file) => languageOf(file) !== undefined || promptFormatOf(file) !== undefined || isNotebook(file) });
   if (discovery.files.length + discovery.unsupported.length === 0 && !options.quiet) {
-    process.stderr.write(`secure-ai-lint: no Python, JavaScript or TypeScript files found in ${options.paths.join(", ")}\n`);
+    process.stderr.write(`secure-ai-lint: no Python, JavaScript, TypeScript or notebook files found in ${options.paths.join(", ")}\n`);
   }
   const analysed = await analyse(discovery.files, options.jobs, engineOptions);
   // Named files of other kinds are listed as skipped, with the engine's own explanation.
@@ -227,11 +227,20 @@ async function writeReport(file: string, text: string): Promise<void> {
   }
 }
 
+/**
+ * Two passes: code files first, then prompt template files (.prompty, .prompt) with the bindings
+ * the code files found, since what a prompt file's variables receive is decided by the code that renders it.
+ */
 async function analyse(files: readonly string[], jobs: number, engineOptions: EngineOptions): Promise<FileOutcome[]> {
   if (files.length === 0) return [];
+  const promptFiles = files.filter((file) => promptFormatOf(file) !== undefined);
+  const codeFiles = files.filter((file) => promptFormatOf(file) === undefined);
   const pool = createScanPool({ jobs: Math.min(jobs, files.length), engineOptions });
   try {
-    return await pool.scan(files);
+    const code = await pool.scan(codeFiles);
+    const bindings = code.flatMap((outcome) => ("result" in outcome ? (outcome.result.promptBindings ?? []) : []));
+    const prompts = await pool.scan(promptFiles, { contextFor: (file) => ({ promptBindings: bindings.filter((b) => bindingNamesFile(file, b)) }) });
+    return [...code, ...prompts];
   } finally {
     await pool.close();
   }

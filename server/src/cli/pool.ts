@@ -6,7 +6,7 @@
 import { availableParallelism } from "node:os";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
-import type { EngineOptions } from "../engine/types";
+import type { AnalysisContext, EngineOptions } from "../engine/types";
 import type { FileOutcome } from "./analyseFile";
 
 export interface ScanPoolOptions {
@@ -23,6 +23,8 @@ export interface ScanCallbacks {
   /** Called as each file finishes, in completion order; `index` is the file's position in the list scanned. */
   onResult?(outcome: FileOutcome, index: number): void;
   signal?: AbortSignal;
+  /** What the analysis of a file may use from other files (bindings of the prompt files it renders). */
+  contextFor?(file: string): AnalysisContext | undefined;
 }
 
 export interface ScanPool {
@@ -39,6 +41,7 @@ export class WorkerStartError extends Error {}
 export interface WorkerRequest {
   id: number;
   file: string;
+  context?: AnalysisContext;
 }
 
 /** Sent from a worker to the pool: its engine is loaded, it could not be loaded, or one file's outcome. */
@@ -65,6 +68,7 @@ interface ScanState {
 interface Task {
   id: number;
   file: string;
+  context?: AnalysisContext;
   index: number;
   scan: ScanState;
 }
@@ -105,7 +109,7 @@ export function createScanPool(options: ScanPoolOptions = {}): ScanPool {
         slot.timedOut = true;
         void slot.worker.terminate();
       }, fileTimeoutMs);
-      slot.worker.postMessage({ id: task.id, file: task.file } satisfies WorkerRequest);
+      slot.worker.postMessage({ id: task.id, file: task.file, context: task.context } satisfies WorkerRequest);
     }
   }
 
@@ -196,7 +200,7 @@ export function createScanPool(options: ScanPoolOptions = {}): ScanPool {
   }
 
   return {
-    scan(files, { onResult, signal } = {}) {
+    scan(files, { onResult, signal, contextFor } = {}) {
       if (closed) return Promise.reject(new Error("the scan pool is closed"));
       if (signal?.aborted) return Promise.reject(signal.reason);
       if (files.length === 0) return Promise.resolve([]);
@@ -213,7 +217,7 @@ export function createScanPool(options: ScanPoolOptions = {}): ScanPool {
         };
         scans.add(scan);
         signal?.addEventListener("abort", abort, { once: true });
-        files.forEach((file, index) => queue.push({ id: nextTaskId++, file, index, scan }));
+        files.forEach((file, index) => queue.push({ id: nextTaskId++, file, context: contextFor?.(file), index, scan }));
         dispatch();
       });
     },

@@ -19,7 +19,7 @@ engine.then(
   (error: unknown) => reply({ type: "fatal", message: describe(error) }),
 );
 
-port.on("message", async ({ id, file }: WorkerRequest) => {
+port.on("message", async ({ id, file, context }: WorkerRequest) => {
   let loaded: Engine;
   try {
     loaded = await engine;
@@ -28,7 +28,7 @@ port.on("message", async ({ id, file }: WorkerRequest) => {
   }
   let outcome: FileOutcome;
   try {
-    outcome = await analyseFile(loaded, file, maxFileBytes);
+    outcome = await analyseFile(loaded, file, maxFileBytes, context);
   } catch (error) {
     outcome = { file, error: `analysis failed: ${describe(error)}` };
   }

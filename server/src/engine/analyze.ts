@@ -5,14 +5,15 @@
 import { MODELS } from "../../../rules/models";
 import { RULES } from "../../../rules";
 import { AnalysisTimeout, runDataflow, type DataflowResult } from "./dataflow";
-import { DEFAULT_MAX_FILE_BYTES, languageOf, tooLargeNotice, unsupportedNotice } from "./files";
+import { DEFAULT_MAX_FILE_BYTES, languageOf, promptFormatOf, tooLargeNotice, unsupportedNotice } from "./files";
 import type { IRFile, Language } from "./ir";
 import { LineIndex } from "./lines";
 import { compileKnowledge, type Knowledge } from "./models/knowledge";
 import { parseJavaScript, type JavaScriptReuse } from "./parse/javascript";
 import { disposePythonReuse, initPython, parsePython, type PythonReuse } from "./parse/python";
+import { analyzePromptFile, promptBindingsOf } from "./prompts/check";
 import type { RuleContext, RuleReport } from "./rule";
-import type { AnalysisResult, Engine, EngineOptions, Finding, SkipNotice } from "./types";
+import type { AnalysisContext, AnalysisResult, Engine, EngineOptions, Finding, SkipNotice } from "./types";
 
 export const DEFAULT_TIME_BUDGET_MS = 2000;
 /** Rules that read the text itself (hard-coded keys): they run on files without an LLM SDK too. */
@@ -71,11 +72,17 @@ class DefaultEngine implements Engine {
   }
 
   supports(filePath: string): boolean {
-    return languageOf(filePath) !== undefined;
+    return languageOf(filePath) !== undefined || promptFormatOf(filePath) !== undefined;
   }
 
-  analyze(text: string, filePath: string): AnalysisResult {
+  analyze(text: string, filePath: string, context?: AnalysisContext): AnalysisResult {
     const result: AnalysisResult = { findings: [], ruleFailures: [], syntaxErrors: [] };
+    const promptFormat = promptFormatOf(filePath);
+    if (promptFormat) {
+      const skipped = this.precheck(text);
+      if (skipped) return { ...result, skipped };
+      return analyzePromptFile(text, filePath, promptFormat, new LineIndex(text), context?.promptBindings ?? [], { rules: RULES, overrides: this.options.ruleSeverities ?? {} });
+    }
     const language = languageOf(filePath);
     if (!language) return { ...result, skipped: unsupportedNotice(filePath) };
     const skipped = this.precheck(text);
@@ -111,6 +118,8 @@ class DefaultEngine implements Engine {
       }
     }
     this.runRules(dataflow, text, language, lines, result);
+    const promptBindings = promptBindingsOf(dataflow.hits, filePath, lines);
+    if (promptBindings.length) result.promptBindings = promptBindings;
     result.findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));
     return result;
   }
@@ -140,7 +149,7 @@ class DefaultEngine implements Engine {
         report: (r: RuleReport) => result.findings.push(this.toFinding(meta, r, override, lines)),
       };
       try {
-        rule.check(ctx);
+        rule.check?.(ctx);
       } catch (err) {
         result.ruleFailures.push({ ruleId: meta.id, error: err instanceof Error ? err.stack ?? err.message : String(err) });
       }

@@ -4,7 +4,7 @@
  */
 import * as path from "node:path";
 import type { Language } from "./ir";
-import type { SkipNotice } from "./types";
+import type { PromptBinding, SkipNotice } from "./types";
 
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
 
@@ -24,6 +24,25 @@ const LANGUAGES: Record<string, Language> = {
 
 export function languageOf(filePath: string): Language | undefined {
   return LANGUAGES[path.extname(filePath).toLowerCase()];
+}
+
+const PROMPT_FORMATS: Record<string, "prompty" | "dotprompt"> = { ".prompty": "prompty", ".prompt": "dotprompt" };
+
+/** Prompt template files: Microsoft Prompty and Google Dotprompt. */
+export function promptFormatOf(filePath: string): "prompty" | "dotprompt" | undefined {
+  return PROMPT_FORMATS[path.extname(filePath).toLowerCase()];
+}
+
+/** True when code names this prompt file: its path ends with the binding's target (`prompts/support.prompty`). */
+export function bindingNamesFile(filePath: string, binding: Pick<PromptBinding, "format" | "target">): boolean {
+  if (binding.format !== promptFormatOf(filePath)) return false;
+  const normalised = filePath.replace(/\\/g, "/");
+  return normalised === binding.target || normalised.endsWith(`/${binding.target}`);
+}
+
+/** Jupyter notebooks: their Python cells are analysed as one program (see notebook.ts). */
+export function isNotebook(filePath: string): boolean {
+  return path.extname(filePath).toLowerCase() === ".ipynb";
 }
 
 export function unsupportedNotice(filePath: string): SkipNotice {

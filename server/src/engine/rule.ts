@@ -26,7 +26,10 @@ export interface Rule {
   meta: Omit<RuleMeta, "docs">;
   /** For rules that read the text itself: files matching it are analysed even without an LLM SDK. */
   textTrigger?: RegExp;
-  check(ctx: RuleContext): void;
+  /** Code rules: the dataflow of a Python, JavaScript or TypeScript file. */
+  check?(ctx: RuleContext): void;
+  /** Prompt-file rules (with `languages: []`): a prompt template file and what code passes into it. */
+  checkPromptFile?(ctx: import("./prompts/check").PromptFileContext): void;
 }
 
 /** Reports every call check with one of these ids, at the argument or call it names. */
@@ -38,8 +41,9 @@ export function reportChecks(ctx: RuleContext, ids: string[], message: (hit: Che
 }
 
 export function checkLabel(hit: CheckHit): string {
-  // Checks name one API call; its last two segments read best (`AutoModel.from_pretrained`).
-  const short = displayCallee(hit.callee).replace(/\(\)/g, "").split(".").slice(-2).join(".");
+  const segments = displayCallee(hit.callee).replace(/\(\)/g, "").split(".");
+  // `Class.method` reads best; a module prefix (`tools.ShellTool`) adds nothing.
+  const short = segments.length > 1 && /^[A-Z]/.test(segments[segments.length - 2]) ? segments.slice(-2).join(".") : segments[segments.length - 1];
   return hit.check.label.replace("{callee}", short);
 }
 
@@ -59,6 +63,11 @@ export interface FlowRuleOptions {
   taints: TaintKind[];
   /** Drops hits the rule does not cover (e.g. argv hits where the model only picks an argument). */
   accept?: (hit: SinkHit) => boolean;
+  /**
+   * Model output that arrives as an agent tool's argument is the tool rule's business: rules
+   * see either only those taints (true) or none of them (default).
+   */
+  toolArguments?: boolean;
   severity: (taint: Taint, hit: SinkHit) => Severity;
   message: (taint: Taint, hit: SinkHit) => string;
 }
@@ -72,7 +81,7 @@ export function reportFlows(ctx: RuleContext, o: FlowRuleOptions): void {
   for (const hit of ctx.hits) {
     if (!o.sinks.includes(hit.spec.kind) || (o.accept && !o.accept(hit))) continue;
     for (const taint of hit.taints) {
-      if (!o.taints.includes(taint.kind as TaintKind)) continue;
+      if (!o.taints.includes(taint.kind as TaintKind) || (taint.tool !== undefined) !== (o.toolArguments ?? false)) continue;
       const key = `${hit.span.start}:${hit.span.end}`;
       const prev = best.get(key);
       if (!prev || KIND_RANK[taint.kind] < KIND_RANK[prev.taint.kind]) best.set(key, { hit, taint });

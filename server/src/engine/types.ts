@@ -17,6 +17,31 @@ export interface Range {
 export interface PathStep {
   range: Range;
   message: string;
+  /** The step's file, when it is not the finding's own (code that renders a prompt file): an absolute path. */
+  file?: string;
+}
+
+/**
+ * Data that code passes into one variable of a prompt template file it renders. Code analysis
+ * yields these; the analysis of the prompt file uses them.
+ */
+export interface PromptBinding {
+  format: "prompty" | "dotprompt";
+  /** The prompt file as the code names it: its trailing path segments, `/`-separated (`prompts/support.prompty`). */
+  target: string;
+  /** The template variable, or `*` when the code passes an object whose keys are unknown. */
+  input: string;
+  kind: "untrusted" | "indirect" | "model";
+  /** What produced the data: "Flask request.args". */
+  label: string;
+  /** Source → steps → the render call; every step carries the code file. */
+  path: PathStep[];
+}
+
+/** What the analysis of one file may use from the analysis of others. */
+export interface AnalysisContext {
+  /** Bindings found in code files; a prompt file uses those that name it. */
+  promptBindings?: readonly PromptBinding[];
 }
 
 export interface TextEdit {
@@ -54,6 +79,8 @@ export interface AnalysisResult {
   ruleFailures: RuleFailure[];
   /** Ranges the parser could not read; analysis covers the rest. */
   syntaxErrors: Range[];
+  /** Prompt template files this code file renders, and what their variables receive. */
+  promptBindings?: PromptBinding[];
 }
 
 /** What every consumer (server, CLI, reports) knows about a rule. */
@@ -68,7 +95,7 @@ export interface RuleMeta {
   owasp: string[];
   cwe: string[];
   atlas: string[];
-  /** Languages the rule applies to; all when absent. */
+  /** Code languages the rule applies to; all when absent; none for rules that check prompt template files. */
   languages?: Array<"python" | "javascript">;
   /** The rule's Markdown doc (What it does / Why is this bad? / Example / Use instead / Fix safety / References). */
   docs: string;
@@ -92,10 +119,10 @@ export interface EngineOptions {
 
 export interface Engine {
   readonly rules: readonly RuleMeta[];
-  /** True when the file's extension is one the engine analyses. */
+  /** True when the file's extension is one the engine analyses (code or prompt template files). */
   supports(filePath: string): boolean;
   /** Never throws: failures come back as `skipped` or `ruleFailures`. */
-  analyze(text: string, filePath: string): AnalysisResult;
+  analyze(text: string, filePath: string, context?: AnalysisContext): AnalysisResult;
   /** Drops what incremental analysis kept for a document (when it is closed). */
   forget(filePath: string): void;
 }

@@ -32,6 +32,8 @@ export interface Taint {
   steps: StepList | null;
   /** Sink kinds this data was made safe for (shlex.quote → shell). */
   clearedFor?: readonly SinkKind[];
+  /** Set on model output that arrives as the argument of an agent tool: the tool's name. */
+  tool?: string;
 }
 
 export interface FunctionValue {
@@ -66,6 +68,12 @@ export interface Val {
   fields?: ReadonlyMap<string, Val>;
   elems?: readonly Val[];
   fn?: FunctionValue;
+  /** Several functions this may be (`TOOLS[name]`, `a if c else b`); a call runs each. */
+  fnChoices?: readonly FunctionValue[];
+  /** `path.relative(root, full)` / `os.path.relpath(full, root)`: the variable whose place inside a root this tells. */
+  relativeOf?: string;
+  /** Picked from a table of functions by a model-chosen name: the functions are the model's tools. */
+  toolDispatch?: boolean;
   cls?: ClassValue;
   /** An instance of a class defined in this file. */
   instanceOf?: ClassValue;
@@ -73,6 +81,8 @@ export interface Val {
   bound?: Val;
   /** Where the expression that produced this value is. */
   span?: Span;
+  /** A redaction, masking or hashing helper produced this value: the name it is bound to no longer says what it holds. */
+  scrubbed?: boolean;
 }
 
 export interface Scope {
@@ -98,8 +108,15 @@ export function stepsToArray(list: StepList | null): Step[] {
   return out.reverse();
 }
 
+/** Same data from the same place, equally cleaned: a branch that checked it and one that did not stay apart. */
 function sameOrigin(a: Taint, b: Taint): boolean {
-  return a.kind === b.kind && a.param === b.param && a.origin.span.start === b.origin.span.start && a.label === b.label;
+  return (
+    a.kind === b.kind &&
+    a.param === b.param &&
+    a.origin.span.start === b.origin.span.start &&
+    a.label === b.label &&
+    (a.clearedFor?.join() ?? "") === (b.clearedFor?.join() ?? "")
+  );
 }
 
 export function unionTaints(a: readonly Taint[] | undefined, b: readonly Taint[] | undefined): readonly Taint[] | undefined {
@@ -138,6 +155,7 @@ export function joinVals(a: Val | undefined, b: Val | undefined): Val {
     taints: unionTaints(a.taints, b.taints),
     symbol: a.symbol ?? b.symbol,
     fn: a.fn ?? b.fn,
+    fnChoices: functionChoices(a, b),
     cls: a.cls ?? b.cls,
     instanceOf: a.instanceOf ?? b.instanceOf,
     constant: a.constant && b.constant,
@@ -152,6 +170,12 @@ export function joinVals(a: Val | undefined, b: Val | undefined): Val {
   if (a.elems && b.elems) out.elems = a.elems.length >= b.elems.length ? a.elems : b.elems;
   else if (a.elems || b.elems) out.taints = unionTaints(out.taints, deepTaints(a.elems ? a : b));
   return out;
+}
+
+function functionChoices(a: Val, b: Val): readonly FunctionValue[] | undefined {
+  const all = [...(a.fnChoices ?? (a.fn ? [a.fn] : [])), ...(b.fnChoices ?? (b.fn ? [b.fn] : []))];
+  const unique = all.filter((f, i) => all.findIndex((g) => g.def === f.def) === i);
+  return unique.length > 1 ? unique : undefined;
 }
 
 /** The data of several values combined into one opaque value (string building, unknown calls). */

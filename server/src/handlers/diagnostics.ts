@@ -2,11 +2,11 @@ import * as path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Connection, Diagnostic, DiagnosticSeverity, TextDocuments } from "vscode-languageserver/node";
 import type { TextDocument } from "vscode-languageserver-textdocument";
-import type { Engine, Finding, Severity, SkipNotice } from "../engine/types";
+import type { Engine, Finding, RuleFailure, Severity, SkipNotice } from "../engine/types";
 import type { EngineCache } from "../engines";
-import { RULES } from "../../../rules";
-import { ProjectConfigLoader, type LoadedConfig } from "../projectConfig";
 import type { SettingsStore } from "../settings";
+import { registerConfigFiles } from "./configFiles";
+import { createPromptFiles } from "./promptFiles";
 
 const DIAGNOSTIC_SOURCE = "secure-ai-lint";
 
@@ -26,6 +26,8 @@ const LANGUAGE_EXTENSIONS: Record<string, string> = {
   typescript: ".ts",
   javascriptreact: ".jsx",
   typescriptreact: ".tsx",
+  prompty: ".prompty",
+  dotprompt: ".prompt",
 };
 
 /** What was last published for a document. */
@@ -40,6 +42,15 @@ export interface Diagnostics {
   analysed(uri: string): AnalysedDocument | undefined;
   /** Re-analyses every open document, e.g. after a settings change. */
   reanalyseAll(): void;
+  /** Called whenever every open document is re-analysed (settings or project config changed), for notebooks to follow. */
+  onReanalyseAll(listener: () => void): void;
+  /**
+   * The engine for a URI (a document's or a notebook's) under its settings and project config, and whether
+   * analysis is on for it there (enabled, not excluded); undefined when the engine could not start.
+   */
+  engineFor(uri: string): Promise<{ engine: Engine; enabled: boolean } | undefined>;
+  /** Logs each rule's failure on a URI once. */
+  reportRuleFailures(uri: string, failures: readonly RuleFailure[]): void;
 }
 
 export function registerDiagnostics(
@@ -54,14 +65,22 @@ export function registerDiagnostics(
   const generations = new Map<string, number>();
   const analysed = new Map<string, AnalysedDocument>();
   const reportedRuleFailures = new Set<string>();
-  const reportedConfigProblems = new Set<string>();
-  const configs = new ProjectConfigLoader(RULES.map((r) => r.meta.id));
+  const reanalyseListeners: Array<() => void> = [];
+  const reanalyseAll = (): void => {
+    documents.keys().forEach(schedule);
+    reanalyseListeners.forEach((listener) => listener());
+  };
+  // Config files get their own diagnostics; a change to one re-analyses every open document.
+  const configFiles = registerConfigFiles(connection, documents, reanalyseAll);
+  // Prompt files are checked against what the code that renders them passes in.
+  const promptFiles = createPromptFiles(documents, () => settings.workspaceFolders);
 
   /**
    * Debounced on the leading edge: the first change after a quiet spell is analysed at once;
    * changes that follow within DEBOUNCE_MS coalesce into one analysis of the latest version.
    */
   function schedule(uri: string): void {
+    if (configFiles.owns(uri)) return;
     const generation = (generations.get(uri) ?? 0) + 1;
     generations.set(uri, generation);
     const pending = timers.get(uri);
@@ -80,39 +99,28 @@ export function registerDiagnostics(
     );
   }
 
-  function projectConfigFor(uri: string): LoadedConfig | undefined {
-    if (!uri.startsWith("file:")) return undefined;
-    const project = configs.forPath(fileURLToPath(uri));
-    if (project.file && project.problems.length && !reportedConfigProblems.has(project.version)) {
-      reportedConfigProblems.add(project.version);
-      const detail = project.problems.map((p) => p.message).join("; ");
-      connection.console.warn(`${project.file}: ${detail}`);
-      void connection.window.showWarningMessage(`Secure AI Lint: ${path.basename(project.file)} is invalid and is ignored (${detail}).`);
-    }
-    return project;
-  }
-
   async function analyse(uri: string, generation: number): Promise<void> {
     const documentSettings = await settings.forDocument(uri);
-    const project = projectConfigFor(uri);
+    const project = configFiles.forDocument(uri);
     const engine = await engines.forSettings(documentSettings, project);
     const document = documents.get(uri);
     if (!engine || !document || generations.get(uri) !== generation) return;
 
-    const excluded = project?.excludes(fileURLToPath(uri)) ?? false;
+    // Excludes of the project file and of settings add up; untitled documents (no project) have no path to match.
+    const excluded =
+      project !== undefined &&
+      (project.excludes(fileURLToPath(uri)) || settings.excludes(documentSettings, fileURLToPath(uri)));
     const filePath = documentSettings.enable && !excluded ? analysisPath(document, engine) : undefined;
     if (filePath === undefined) {
       analysed.delete(uri);
       void connection.sendDiagnostics({ uri, version: document.version, diagnostics: [] });
       return;
     }
-    const result = engine.analyze(document.getText(), filePath);
-    for (const failure of result.ruleFailures) {
-      const key = `${failure.ruleId}\0${uri}`;
-      if (reportedRuleFailures.has(key)) continue;
-      reportedRuleFailures.add(key);
-      connection.console.error(`Rule ${failure.ruleId} failed on ${uri}: ${failure.error}`);
-    }
+    const isExcluded = (file: string) => project !== undefined && (project.excludes(file) || settings.excludes(documentSettings, file));
+    const context = await promptFiles.contextFor(filePath, engine, isExcluded);
+    if (generations.get(uri) !== generation) return;
+    const result = engine.analyze(document.getText(), filePath, context);
+    reportRuleFailures(uri, result.ruleFailures);
     analysed.set(uri, { findings: result.findings, engine, filePath });
     const diagnostics = result.skipped
       ? [skipDiagnostic(result.skipped)]
@@ -120,9 +128,13 @@ export function registerDiagnostics(
     void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
   }
 
-  documents.onDidChangeContent(({ document }) => schedule(document.uri));
+  documents.onDidChangeContent(({ document }) => {
+    schedule(document.uri);
+    promptFiles.dependents(document).forEach(schedule);
+  });
   documents.onDidClose(({ document }) => {
     const uri = document.uri;
+    if (configFiles.owns(uri)) return;
     clearTimeout(timers.get(uri));
     timers.delete(uri);
     lastStarted.delete(uri);
@@ -134,13 +146,34 @@ export function registerDiagnostics(
     void connection.sendDiagnostics({ uri, diagnostics: [] });
   });
 
+  function reportRuleFailures(uri: string, failures: readonly RuleFailure[]): void {
+    for (const failure of failures) {
+      const key = `${failure.ruleId}\0${uri}`;
+      if (reportedRuleFailures.has(key)) continue;
+      reportedRuleFailures.add(key);
+      connection.console.error(`Rule ${failure.ruleId} failed on ${uri}: ${failure.error}`);
+    }
+  }
+
+  async function engineFor(uri: string): Promise<{ engine: Engine; enabled: boolean } | undefined> {
+    const uriSettings = await settings.forDocument(uri);
+    const project = configFiles.forDocument(uri);
+    const engine = await engines.forSettings(uriSettings, project);
+    if (!engine) return undefined;
+    const excluded = project !== undefined && (project.excludes(fileURLToPath(uri)) || settings.excludes(uriSettings, fileURLToPath(uri)));
+    return { engine, enabled: uriSettings.enable && !excluded };
+  }
+
   return {
     analysed: (uri) => analysed.get(uri),
-    reanalyseAll: () => documents.keys().forEach(schedule),
+    reanalyseAll,
+    onReanalyseAll: (listener) => reanalyseListeners.push(listener),
+    engineFor,
+    reportRuleFailures,
   };
 }
 
-function toDiagnostic(finding: Finding, uri: string): Diagnostic {
+export function toDiagnostic(finding: Finding, uri: string): Diagnostic {
   return {
     range: finding.range,
     severity: SEVERITIES[finding.severity],
@@ -150,7 +183,7 @@ function toDiagnostic(finding: Finding, uri: string): Diagnostic {
     message: finding.message,
     relatedInformation:
       finding.path.length > 0
-        ? finding.path.map((step) => ({ location: { uri, range: step.range }, message: step.message }))
+        ? finding.path.map((step) => ({ location: { uri: step.file ? pathToFileURL(step.file).href : uri, range: step.range }, message: step.message }))
         : undefined,
     data: { ruleId: finding.ruleId },
   };
@@ -162,7 +195,7 @@ function ruleDocUri(ruleId: string): string {
 }
 
 /** Tells the user, where they look, that the file was not analysed; the engine's message says why and what to do. */
-function skipDiagnostic(notice: SkipNotice): Diagnostic {
+export function skipDiagnostic(notice: SkipNotice): Diagnostic {
   return {
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
     severity: DiagnosticSeverity.Information,
@@ -179,7 +212,7 @@ function analysisPath(document: TextDocument, engine: Engine): string | undefine
   return extension !== undefined && engine.supports(filePath + extension) ? filePath + extension : undefined;
 }
 
-function uriToPath(uri: string): string {
+export function uriToPath(uri: string): string {
   const url = new URL(uri);
   if (url.protocol === "file:") {
     try {

@@ -1,11 +1,11 @@
 import { Connection, Hover, MarkupKind } from "vscode-languageserver/node";
 import type { Finding, Position, Range, RuleMeta } from "../engine/types";
-import type { Diagnostics } from "./diagnostics";
+import type { AnalysedDocument } from "./diagnostics";
 
-/** Hovering a flagged range explains the finding with its rule's documentation. */
-export function registerHover(connection: Connection, diagnostics: Diagnostics): void {
+/** Hovering a flagged range explains the finding with its rule's documentation; `analysedAt` knows documents and notebook cells. */
+export function registerHover(connection: Connection, analysedAt: (uri: string) => AnalysedDocument | undefined): void {
   connection.onHover(({ textDocument, position }): Hover | null => {
-    const analysed = diagnostics.analysed(textDocument.uri);
+    const analysed = analysedAt(textDocument.uri);
     const hits = analysed?.findings.filter((finding) => contains(finding.range, position)) ?? [];
     if (!analysed || hits.length === 0) return null;
     const sections = hits.map((finding) =>

@@ -3,22 +3,31 @@
  * add fields if needed, never rename or remove them. Lines and columns are one-based; `end` is exclusive.
  */
 import type { Range } from "../../engine/types";
-import { displayPath, errorsOf, findingsOf, oneBased, ScanReport, skipsOf } from "./report";
+import { cellNumber, displayPath, errorsOf, findingsOf, oneBased, ScanReport, skipsOf } from "./report";
+
+/** In a notebook, `cell` (one-based) says which cell a finding or step is in; its lines count within that cell. */
+const inCell = (cell: number | undefined): { cell?: number } => (cell === undefined ? {} : { cell: cellNumber(cell) });
 
 export function formatJson(report: ScanReport): string {
   const relative = (file: string): string => displayPath(report.cwd, file);
   const document = {
     version: report.version,
-    findings: findingsOf(report).map(({ file, finding }) => ({
+    findings: findingsOf(report).map(({ file, finding, notebook }) => ({
       ruleId: finding.ruleId,
       severity: finding.severity,
       message: finding.message,
       file: relative(file),
+      ...inCell(notebook?.cell),
       range: { start: oneBased(finding.range.start), end: oneBased(finding.range.end) },
       owasp: finding.owasp,
       cwe: finding.cwe,
       atlas: finding.atlas,
-      path: finding.path.map((step) => ({ file: relative(file), ...flatRange(step.range), message: step.message })),
+      path: finding.path.map((step, index) => ({
+        file: relative(step.file ?? file),
+        ...inCell(notebook?.path[index]?.cell),
+        ...flatRange(step.range),
+        message: step.message,
+      })),
     })),
     skipped: skipsOf(report).map(({ file, skipped }) => ({
       file: relative(file),

@@ -2,6 +2,7 @@
 import * as path from "node:path";
 import type { Finding, Position, RuleMeta, Severity, SkipNotice } from "../../engine/types";
 import type { FileOutcome } from "../analyseFile";
+import type { NotebookPlace } from "../analyseNotebook";
 
 export interface ScanReport {
   version: string;
@@ -16,6 +17,8 @@ export interface ReportedFinding {
   file: string;
   finding: Finding;
   lineText: string;
+  /** Set for a finding in a notebook: `finding`'s ranges are then within cells. */
+  notebook?: NotebookPlace;
 }
 
 export interface ReportedSkip {
@@ -37,8 +40,11 @@ export function findingsOf(report: ScanReport): ReportedFinding[] {
   return report.outcomes.flatMap((outcome) =>
     "result" in outcome
       ? outcome.result.findings
-          .map((finding, index) => ({ file: outcome.file, finding, lineText: outcome.findingLines[index] ?? "" }))
-          .sort((a, b) => compareFindings(a.finding, b.finding))
+          .map((finding, index): ReportedFinding => {
+            const notebook = outcome.notebookPlaces?.[index];
+            return { file: outcome.file, finding, lineText: outcome.findingLines[index] ?? "", ...(notebook ? { notebook } : {}) };
+          })
+          .sort((a, b) => (a.notebook?.cell ?? 0) - (b.notebook?.cell ?? 0) || compareFindings(a.finding, b.finding))
       : [],
   );
 }
@@ -71,6 +77,11 @@ export function analysedFileCount(report: ScanReport): number {
 export function displayPath(cwd: string, file: string): string {
   const relative = path.relative(cwd, file) || path.basename(file);
   return relative.split(path.sep).join("/");
+}
+
+/** Cells are numbered from one, as notebook editors count them. */
+export function cellNumber(cell: number): number {
+  return cell + 1;
 }
 
 /** Engine positions are zero-based; people, editors' "go to line" and SARIF count from one. */

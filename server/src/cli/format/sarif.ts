@@ -2,8 +2,10 @@
 import { createHash } from "node:crypto";
 import { pathToFileURL } from "node:url";
 import { isInside } from "../discover";
-import type { PathStep, Range, RuleMeta, Severity } from "../../engine/types";
+import type { Finding, PathStep, Range, RuleMeta, Severity } from "../../engine/types";
+import type { NotebookPlace } from "../analyseNotebook";
 import {
+  cellNumber,
   describeError,
   displayPath,
   errorsOf,
@@ -70,7 +72,8 @@ interface Context {
 }
 
 function result(context: Context, reported: ReportedFinding) {
-  const { file, finding } = reported;
+  const { file, notebook } = reported;
+  const finding = notebook ? inNotebookFile(reported.finding, notebook) : reported.finding;
   const artifactLocation = context.locate(file);
   return {
     ruleId: finding.ruleId,
@@ -78,8 +81,19 @@ function result(context: Context, reported: ReportedFinding) {
     level: LEVELS[finding.severity],
     message: { text: finding.message },
     locations: [{ physicalLocation: { artifactLocation, region: region(finding.range) } }],
-    ...codeFlows(finding.path, artifactLocation),
+    ...codeFlows(finding.path, artifactLocation, context.locate),
+    ...relatedLocations(finding.path, file, context.locate),
     partialFingerprints: { [FINGERPRINT_KEY]: context.fingerprint(reported) },
+    ...(notebook ? { properties: { cell: cellNumber(notebook.cell) } } : {}),
+  };
+}
+
+/** Code scanning shows a notebook as its JSON text: the finding and its path move to the lines that hold their source. */
+function inNotebookFile(finding: Finding, notebook: NotebookPlace): Finding {
+  return {
+    ...finding,
+    range: notebook.fileRange,
+    path: finding.path.map((step, index) => ({ ...step, range: notebook.path[index]?.fileRange ?? notebook.fileRange })),
   };
 }
 
@@ -145,13 +159,22 @@ function directoryUri(directory: string): string {
   return uri.endsWith("/") ? uri : `${uri}/`;
 }
 
-/** A dataflow path becomes one thread flow: source, each hop, sink, all in the finding's file. */
-function codeFlows(steps: readonly PathStep[], artifactLocation: ArtifactLocation) {
+/** A dataflow path becomes one thread flow: source, each hop, sink; steps in another file (code rendering a prompt file) name it. */
+function codeFlows(steps: readonly PathStep[], artifactLocation: ArtifactLocation, locate: Context["locate"]) {
   if (steps.length === 0) return {};
   const locations = steps.map((step) => ({
-    location: { physicalLocation: { artifactLocation, region: region(step.range) }, message: { text: step.message } },
+    location: { physicalLocation: { artifactLocation: step.file ? locate(step.file) : artifactLocation, region: region(step.range) }, message: { text: step.message } },
   }));
   return { codeFlows: [{ threadFlows: [{ locations }] }] };
+}
+
+/** Other files on the path (the code that fills a prompt file's variable), for viewers that do not show code flows. */
+function relatedLocations(steps: readonly PathStep[], file: string, locate: Context["locate"]) {
+  const elsewhere = steps.filter((step) => step.file !== undefined && step.file !== file);
+  if (elsewhere.length === 0) return {};
+  return {
+    relatedLocations: elsewhere.map((step, id) => ({ id, physicalLocation: { artifactLocation: locate(step.file!), region: region(step.range) }, message: { text: step.message } })),
+  };
 }
 
 function region(range: Range) {

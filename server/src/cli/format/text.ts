@@ -2,6 +2,7 @@
 import type { Severity } from "../../engine/types";
 import {
   analysedFileCount,
+  cellNumber,
   describeError,
   displayPath,
   errorsOf,
@@ -28,14 +29,18 @@ export function formatText(report: ScanReport, options: TextOptions): string {
   const lines: string[] = [];
 
   const findings = findingsOf(report);
-  for (const { file, finding } of findings) {
+  for (const { file, finding, notebook } of findings) {
     const start = oneBased(finding.range.start);
     const severity = paint(SEVERITY_COLORS[finding.severity], finding.severity);
-    lines.push(`${show(file)}:${start.line}:${start.column}: ${severity} ${paint(DIM, finding.ruleId)} ${finding.message}`);
-    for (const step of finding.path) {
-      const at = oneBased(step.range.start);
-      lines.push(paint(DIM, `    ↳ ${at.line}:${at.column} ${step.message}`));
-    }
+    // In a notebook, lines count within the cell: `notebook.ipynb [cell 3] 2:5: ...`.
+    const at = notebook ? `${show(file)} [cell ${cellNumber(notebook.cell)}] ` : `${show(file)}:`;
+    lines.push(`${at}${start.line}:${start.column}: ${severity} ${paint(DIM, finding.ruleId)} ${finding.message}`);
+    finding.path.forEach((step, index) => {
+      const stepStart = oneBased(step.range.start);
+      const stepCell = notebook?.path[index];
+      const where = stepCell ? `[cell ${cellNumber(stepCell.cell)}] ` : step.file && step.file !== file ? `${displayPath(report.cwd, step.file)}:` : "";
+      lines.push(paint(DIM, `    ↳ ${where}${stepStart.line}:${stepStart.column} ${step.message}`));
+    });
   }
   const errors = errorsOf(report);
   for (const error of errors) lines.push(`${show(error.file)}: ${paint(SEVERITY_COLORS.error, "error")}: ${describeError(error)}`);

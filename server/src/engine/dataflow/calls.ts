@@ -6,10 +6,13 @@
  * result.
  */
 import type { Expr } from "../ir";
-import { EMPTY, blend, deepTaints, joinVals, mapVal, unionTaints, withStep, type Taint, type Val } from "../values";
+import { markScrubbed, readSensitive, sensitiveCallResult } from "./sensitive";
+import { EMPTY, blend, deepTaints, joinVals, mapVal, unionTaints, withStep, type FunctionValue, type Taint, type Val } from "../values";
 import { actualArgs, summarize, substitute, type Frame } from "./functions";
 import { pipe, sourceMessage, withSpan, type Interpreter } from "./interpreter";
-import { checkCall, checkShapeWithActual, checkSink, recordHit, type CallArgs } from "./sinks";
+import type { HandlerSpec } from "../models/schema";
+import { observePromptFileCall } from "../prompts/render";
+import { argBySelector, checkCall, checkShapeWithActual, checkSink, recordHit, truthy, type CallArgs } from "./sinks";
 
 type CallExpr = Extract<Expr, { kind: "call" }>;
 
@@ -49,10 +52,14 @@ export function evalCall(interp: Interpreter, e: CallExpr, frame: Frame): Val {
   for (const k of e.kwargs) {
     const v = interp.eval(k.value, frame);
     if (k.name === "**" && v.fields) for (const [name, fv] of v.fields) kwargs.set(name, fv);
-    else kwargs.set(k.name, withSpan(v, k.value.span));
+    else kwargs.set(k.name, readSensitive(interp, withSpan(v, k.value.span), k.name, k.span, true));
   }
   const call: CallArgs = { args, kwargs, span: e.span, callee: callee.symbol ?? method ?? "", receiver: receiver && withSpan(receiver, e.callee.kind === "attr" ? e.callee.object.span : e.span) };
 
+  if (callee.fnChoices || (callee.fn && callee.toolDispatch)) {
+    const choices = callee.fnChoices ?? [callee.fn!];
+    return choices.reduce<Val>((acc, fn) => joinVals(acc, callLocal(interp, frame, { fn }, callee.toolDispatch ? asToolCall(call, fn) : call, receiver)), EMPTY);
+  }
   if (callee.fn) return callLocal(interp, frame, callee, call, receiver);
   if (callee.cls) {
     const ctor = callee.cls.methods.get(interp.isPython ? "__init__" : "constructor");
@@ -63,13 +70,14 @@ export function evalCall(interp: Interpreter, e: CallExpr, frame: Frame): Val {
 
   const symbol = callee.symbol;
   if (symbol) {
-    const handlers = interp.kb.handlersByCallback(symbol);
-    if (handlers.length) {
-      for (const a of args) if (a.value.fn) interp.handlerOf.set(a.value.fn.def, [...(interp.handlerOf.get(a.value.fn.def) ?? []), ...handlers]);
-    }
+    for (const h of interp.kb.handlersByCallback(symbol)) registerCallbacks(interp, h, call);
     for (const check of interp.kb.checks(symbol)) checkCall(interp, frame, check, call);
+    if (interp.kb.isApproval(symbol)) frame.approved = true;
   }
   for (const spec of interp.kb.sinks(symbol, method)) checkSink(interp, frame, spec, call);
+  // Prompt template files: a load yields the prompt it names; a render records its variables' data.
+  const promptFile = observePromptFileCall(interp, frame, e, call, callee, receiver);
+  if (promptFile) return promptFile;
 
   if (method === "pipe" && receiver && args.length === 1 && (receiver.symbol || args[0].value.symbol)) return pipe(interp, receiver, args[0].value);
   if (receiver && method && e.callee.kind === "attr" && e.callee.object.kind === "name") {
@@ -86,6 +94,7 @@ export function evalCall(interp: Interpreter, e: CallExpr, frame: Frame): Val {
     return !input?.constant;
   });
   if (sources.length) {
+    if (sources.some((s) => s.kind === "model")) interp.modelCalls++;
     const taints: Taint[] = sources.map((s) => ({ kind: s.kind, label: s.label, origin: { span: e.span, message: sourceMessage(s.label, s.kind) }, steps: null }));
     return { taints, symbol: symbol && `${symbol}()` };
   }
@@ -94,7 +103,38 @@ export function evalCall(interp: Interpreter, e: CallExpr, frame: Frame): Val {
     if (args.length === 1 && !args[0].spread) return args[0].value;
     if (args.length === 0 && kwargs.size) return { fields: kwargs, constant: [...kwargs.values()].every((v) => v.constant) };
   }
-  return sanitize(interp, defaultResult(interp, symbol, method, receiver, call, e.isNew), symbol, method, receiver);
+  const result = sensitiveCallResult(interp, defaultResult(interp, symbol, method, receiver, call, e.isNew), symbol, method, receiver, call);
+  const sanitized = sanitize(interp, result, symbol, method, receiver);
+  const relativeArg = symbol !== undefined ? RELATIVE_PATH[symbol] : undefined;
+  const relativeOf = relativeArg !== undefined ? e.args[relativeArg]?.value : undefined;
+  return relativeOf?.kind === "name" ? { ...sanitized, relativeOf: relativeOf.name } : sanitized;
+}
+
+/** Functions that give a path relative to a root, and which argument is the path. */
+const RELATIVE_PATH: Record<string, number> = { "path.relative": 1, "node:path.relative": 1, "os.path.relpath": 0, "posixpath.relpath": 0 };
+
+/** `TOOLS[call.function.name]`: a function picked by the model's choice of name is one of its tools. */
+export function markDispatch(picked: Val, key: Val | undefined): Val {
+  if (!(picked.fn || picked.fnChoices) || !key) return picked;
+  return deepTaints(key)?.some((t) => t.kind === "model") ? { ...picked, toolDispatch: true } : picked;
+}
+
+/** The model's output passed to a function it picked by name is that tool's arguments. */
+function asToolCall(call: CallArgs, fn: FunctionValue): CallArgs {
+  const name = fn.def.name;
+  const mark = (v: Val): Val =>
+    mapVal(v, (ts) => ts?.map((t) => (t.kind === "model" && !t.tool ? { ...t, tool: name, label: `the arguments of tool \`${name}\` (${t.label})` } : t)));
+  return { ...call, args: call.args.map((a) => ({ ...a, value: mark(a.value) })), kwargs: new Map([...call.kwargs].map(([k, v]) => [k, mark(v)])) };
+}
+
+/** `Tool(func=f)`, `tool({ execute })`, `create_react_agent(llm, tools=[f, g])`, `app.get(path, handler)`. */
+function registerCallbacks(interp: Interpreter, h: HandlerSpec, call: CallArgs): void {
+  const python = interp.isPython;
+  if (h.unlessArg?.some((sel) => truthy(argBySelector(sel, call, python)))) return;
+  const candidates = h.callbackArg ? h.callbackArg.map((sel) => argBySelector(sel, call, python)) : call.args.map((a) => a.value);
+  for (const v of candidates) {
+    for (const f of v?.fn ? [v] : (v?.elems ?? [])) if (f.fn) interp.registerHandler(f.fn, [h]);
+  }
 }
 
 /** Data flows from the receiver and every argument into the result; keyword-only constructors keep their fields. */
@@ -106,6 +146,8 @@ function defaultResult(interp: Interpreter, symbol: string | undefined, method: 
     // A lookup keyed by untrusted input in a constant table yields the table's data, not the key.
     const fallback = args.slice(1).map((a) => a.value);
     if (known) return joinVals(known, blend(fallback));
+    const functions = [...(receiver.fields?.values() ?? [])].filter((v) => v.fn);
+    if (functions.length) return markDispatch(functions.reduce<Val>((acc, v) => joinVals(acc, v), EMPTY), key);
     const table = blend([receiver, ...fallback]);
     return receiver.constant && fallback.every((f) => f.constant) ? { ...table, constant: true } : { ...table, symbol: symbol && `${symbol}()` };
   }
@@ -128,7 +170,7 @@ function sanitize(interp: Interpreter, v: Val, symbol: string | undefined, metho
   // A renderer configured to let raw HTML through (`new MarkdownIt({ html: true })`) sanitises nothing.
   const specs = interp.kb.sanitizers(symbol, method).filter((spec) => !spec.receiverWhenNot?.some((field) => receiver?.fields?.get(field)?.bool === true));
   if (!specs.length) return v;
-  return specs.reduce(
+  const sanitized = specs.reduce(
     (acc, spec) =>
       mapVal(acc, (ts) => {
         if (!ts) return ts;
@@ -141,6 +183,7 @@ function sanitize(interp: Interpreter, v: Val, symbol: string | undefined, metho
       }),
     v,
   );
+  return markScrubbed(specs, sanitized);
 }
 
 /** `list.append(x)`, `arr.push(...xs)`, `list.extend(xs)`, `arr.unshift(x)`, `d.update(e)`: the container after the call. */
@@ -169,6 +212,7 @@ function callLocal(interp: Interpreter, frame: Frame, callee: Val, call: CallArg
   const fn = callee.fn!;
   const self = callee.bound ?? (fn.owner && receiver?.instanceOf === fn.owner ? receiver : undefined);
   const summary = summarize(interp, fn);
+  if (summary.callsModel) interp.modelCalls++;
   const actuals = actualArgs(interp, fn, self, call.args, call.kwargs);
   const name = fn.def.name === "<lambda>" ? "the function" : `\`${fn.def.name}()\``;
   const passed = { span: call.span, message: `passed to ${name}` };

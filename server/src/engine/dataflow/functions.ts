@@ -9,7 +9,7 @@
  * the summary to the actual arguments, so helpers that build prompts or wrap an LLM
  * call are followed.
  */
-import type { FunctionDef, Param, Span, Stmt } from "../ir";
+import type { FunctionDef, Param, Pattern, Span, Stmt } from "../ir";
 import type { HandlerSpec } from "../models/schema";
 import {
   EMPTY,
@@ -44,15 +44,23 @@ export interface Frame {
   paramShapeSinks: Array<{ hit: SinkHit; param: number }>;
   /** When set, sink hits are not recorded (evaluation only gathers class fields). */
   quiet?: boolean;
+  /** A person approved what follows (an approval call ran earlier in this frame): tool arguments no longer count. */
+  approved?: boolean;
+  /** Loops around the code being evaluated, in this frame. */
+  loopDepth?: number;
+  /** The function is one a framework calls per request or per tool call. */
+  handler?: boolean;
 }
 
 export interface Summary {
   ret: Val;
+  /** The function calls an LLM (so a loop calling it is an agent loop). */
+  callsModel: boolean;
   paramHits: SinkHit[];
   paramShapeSinks: Array<{ hit: SinkHit; param: number }>;
 }
 
-const NO_SUMMARY: Summary = { ret: EMPTY, paramHits: [], paramShapeSinks: [] };
+const NO_SUMMARY: Summary = { ret: EMPTY, paramHits: [], paramShapeSinks: [], callsModel: false };
 
 export function newFrame(def: FunctionDef, scope: Scope, owner?: ClassValue): Frame {
   return { scope: childScope(scope), def, owner, returns: [], ownFields: new Map(), paramHits: [], paramShapeSinks: [] };
@@ -78,12 +86,41 @@ function paramValue(interp: Interpreter, frame: Frame, p: Param, handlers: Handl
     const marked = h.params === "all" ? "untrusted" : h.params[String(p.index)];
     if (!marked || (h.params === "all" && skipsParam(interp, frame, h, p))) continue;
     if (marked === "untrusted") {
-      const label = p.name.startsWith("$") ? h.label : `${h.label} \`${p.name}\``;
-      const taint: Taint = { kind: "untrusted", label, origin: { span: p.span, message: sourceMessage(label, "untrusted") }, steps: null };
+      const taint = h.taint === "tool" ? toolTaint(frame, p.name, p.span, h) : requestTaint(p, h);
       v = { ...v, taints: unionTaints(v.taints, [taint]) };
     } else v = { ...v, symbol: `${interp.kb.canonicalSymbol(marked)}()` };
   }
   return { ...v, span: p.span };
+}
+
+function requestTaint(p: Param, h: HandlerSpec): Taint {
+  const label = p.name.startsWith("$") ? h.label : `${h.label} \`${p.name}\``;
+  return { kind: "untrusted", label, origin: { span: p.span, message: sourceMessage(label, "untrusted") }, steps: null };
+}
+
+/** Names that say how a framework calls a tool's function, not which tool it is. */
+const FRAMEWORK_METHOD_NAMES = new Set(["execute", "func", "coroutine", "_call", "_run", "_arun", "forward", "<lambda>", ""]);
+
+/** A tool's parameters are filled by the model that calls the tool. */
+function toolTaint(frame: Frame, argumentName: string, span: Span, h: HandlerSpec): Taint {
+  const name = frame.def.name;
+  const tool = !FRAMEWORK_METHOD_NAMES.has(name) && /^[A-Za-z_$][\w$]*$/.test(name) ? name : (frame.owner?.name ?? "");
+  const argument = argumentName.startsWith("$") ? "an argument" : `argument \`${argumentName}\``;
+  const label = tool ? `${argument} of tool \`${tool}\`` : `${argument} of ${h.label}`;
+  return { kind: "model", tool: tool || h.label, label, origin: { span, message: `the model chooses ${label}` }, steps: null };
+}
+
+/** `async ({ command }) => …`: each destructured tool argument is named by its own key. */
+function nameToolArguments(frame: Frame, pattern: Pattern, handlers: HandlerSpec[]): void {
+  const h = handlers.find((x) => x.taint === "tool");
+  if (!h || pattern.kind !== "object") return;
+  for (const prop of pattern.properties) {
+    if (prop.value.kind !== "name") continue;
+    const current = frame.scope.vars.get(prop.value.name);
+    if (!current?.taints?.some((t) => t.tool !== undefined)) continue;
+    const own = toolTaint(frame, prop.key, prop.value.span, h);
+    frame.scope.vars.set(prop.value.name, { ...current, taints: current.taints.map((t) => (t.tool !== undefined ? own : t)) });
+  }
 }
 
 function skipsParam(interp: Interpreter, frame: Frame, h: HandlerSpec, p: Param): boolean {
@@ -109,7 +146,10 @@ function bindParams(interp: Interpreter, frame: Frame, handlers: HandlerSpec[], 
     }
     const v = paramValue(interp, frame, p, handlers, placeholder);
     frame.scope.vars.set(p.name, v);
-    if (p.pattern) interp.bind(p.pattern, v, frame, p.span);
+    if (p.pattern) {
+      interp.bind(p.pattern, v, frame, p.span);
+      nameToolArguments(frame, p.pattern, handlers);
+    }
   }
 }
 
@@ -121,6 +161,7 @@ function handlersFor(interp: Interpreter, def: FunctionDef): HandlerSpec[] {
 
 function run(interp: Interpreter, fn: FunctionValue, handlers: HandlerSpec[]): Frame {
   const frame = newFrame(fn.def, fn.scope, fn.owner);
+  frame.handler = handlers.length > 0;
   bindParams(interp, frame, handlers, true);
   interp.execBlock(fn.def.body, frame);
   return frame;
@@ -131,11 +172,13 @@ export function summarize(interp: Interpreter, fn: FunctionValue): Summary {
   if (cached === "pending") return NO_SUMMARY;
   if (cached) return cached;
   interp.summaries.set(fn.def, "pending");
+  const modelCallsBefore = interp.modelCalls;
   const frame = run(interp, fn, []);
   const summary: Summary = {
     ret: frame.returns.reduce<Val>((acc, v) => joinVals(acc, v), EMPTY),
     paramHits: frame.paramHits,
     paramShapeSinks: frame.paramShapeSinks,
+    callsModel: interp.modelCalls > modelCallsBefore,
   };
   interp.summaries.set(fn.def, summary);
   return summary;
@@ -174,7 +217,9 @@ export function actualArgs(
       continue;
     }
     const next = positional.shift();
-    const v = next ? (next.spread ? { taints: deepTaints(next.value) } : next.value) : kwargs.get(p.name);
+    // `f(**json.loads(args))`: a dict of unknown keys may fill any parameter not given otherwise.
+    const unpacked = kwargs.get("**");
+    const v = next ? (next.spread ? { taints: deepTaints(next.value) } : next.value) : (kwargs.get(p.name) ?? (unpacked && { taints: deepTaints(unpacked) }));
     if (v) out.set(i, v);
   }
   return out;

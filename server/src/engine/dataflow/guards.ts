@@ -7,7 +7,7 @@
  */
 import type { Expr } from "../ir";
 import type { SinkKind } from "../models/schema";
-import { isTainted, type Val } from "../values";
+import { isTainted, lookup, type Val } from "../values";
 import type { Frame } from "./functions";
 import type { Interpreter } from "./interpreter";
 import { hostIsFixed } from "./sinks";
@@ -58,6 +58,16 @@ function isConstantScalar(v: Val): boolean {
   return !!v.constant && (v.str !== undefined || v.num !== undefined || v.bool !== undefined);
 }
 
+/** `os.path.commonpath([full, ROOT])`: compared with the fixed root, it proves `full` lies inside it. */
+function commonPathTarget(e: Expr, interp: Interpreter, frame: Frame): string | undefined {
+  if (e.kind !== "call" || e.callee.kind !== "attr" || e.callee.name !== "commonpath" || e.args.length !== 1) return undefined;
+  const list = e.args[0].value;
+  if (list.kind !== "array") return undefined;
+  const names = list.elements.map((el) => checkedName(el.value)).filter((n): n is string => n !== undefined);
+  const fixed = list.elements.filter((el) => !isTainted(interp.eval(el.value, frame)));
+  return names.length >= 1 && fixed.length >= 1 ? names.find((n) => isTainted(lookup(frame.scope, n) ?? {})) ?? names[0] : undefined;
+}
+
 export function guardOf(test: Expr, interp: Interpreter, frame: Frame): Guard | undefined {
   switch (test.kind) {
     case "paren":
@@ -89,6 +99,8 @@ export function guardOf(test: Expr, interp: Interpreter, frame: Frame): Guard | 
         [test.left, test.right],
         [test.right, test.left],
       ]) {
+        const contained = commonPathTarget(a, interp, frame);
+        if (contained && !isTainted(interp.eval(b, frame))) return { target: contained, cleanWhen: positive, clears: ["path"] };
         const checked = checkedTarget(a);
         if (checked && isConstantScalar(interp.eval(b, frame))) return { ...checked, cleanWhen: positive };
       }
@@ -100,6 +112,9 @@ export function guardOf(test: Expr, interp: Interpreter, frame: Frame): Guard | 
         const target = checkedName(test.callee.object);
         const prefix = interp.eval(test.args[0].value, frame);
         if (!target || isTainted(prefix)) return undefined;
+        // `rel = path.relative(root, full)`; `rel.startsWith("..")` is true exactly when `full` escapes `root`.
+        const relativeOf = lookup(frame.scope, target)?.relativeOf;
+        if (relativeOf && prefix.str === "..") return { target: relativeOf, cleanWhen: false, clears: ["path"] };
         // A URL prefix only pins the host when it runs past the host (`https://api.example.com/`, not `…example.com`).
         return { target, cleanWhen: true, clears: hostIsFixed(prefix) ? ["path", "url"] : ["path"] };
       }

@@ -1,5 +1,5 @@
 /** Runs the dataflow over one file: module body first, then every function as an entry point. */
-import type { FunctionDef, IRFile } from "../ir";
+import type { IRFile } from "../ir";
 import type { Knowledge } from "../models/knowledge";
 import { analyzeEntry, newFrame } from "./functions";
 import { Interpreter } from "./interpreter";
@@ -18,11 +18,13 @@ export function runDataflow(file: IRFile, kb: Knowledge, deadline: number): Data
   const moduleFrame = newFrame(file.module, interp.moduleScope);
   moduleFrame.scope = interp.moduleScope;
   interp.execBlock(file.module.body, moduleFrame);
-  const done = new Set<FunctionDef>();
+  const analysed = interp.analysedRoots;
   for (let i = 0; i < interp.pendingRoots.length; i++) {
     const root = interp.pendingRoots[i];
-    if (done.has(root.def)) continue;
-    done.add(root.def);
+    // A function registered as a handler after it was analysed (`Tool(func=f)` in a later function) is analysed again.
+    const registrations = interp.handlerOf.get(root.def)?.length ?? 0;
+    if (analysed.get(root.def) === registrations) continue;
+    analysed.set(root.def, registrations);
     analyzeEntry(interp, { def: root.def, scope: root.scope, owner: root.owner });
   }
   const seen = new Set<string>();

@@ -5,6 +5,7 @@
  */
 import type { Expr, FunctionDef, IRFile, Pattern, Span, Stmt } from "../ir";
 import type { Knowledge } from "../models/knowledge";
+import type { HandlerSpec } from "../models/schema";
 import {
   EMPTY,
   blend,
@@ -16,10 +17,13 @@ import {
   removeTaints,
   unionTaints,
   type ClassValue,
+  type FunctionValue,
   type Scope,
   type Val,
 } from "../values";
-import { evalCall } from "./calls";
+import { evalCall, markDispatch } from "./calls";
+import { isTrue, isUncapped, loopHead, UNCAPPED_LOOP } from "./loops";
+import { literalValue, readSensitive } from "./sensitive";
 import { bindPattern } from "./bind";
 import { guardOf, type Guard } from "./guards";
 import type { CheckHit, SinkHit } from "./sinks";
@@ -34,11 +38,15 @@ export class Interpreter {
   readonly checkHits: CheckHit[] = [];
   readonly summaries = new Map<FunctionDef, Summary | "pending">();
   /** Handler registrations found while evaluating (decorators, router callbacks). */
-  readonly handlerOf = new Map<FunctionDef, import("../models/schema").HandlerSpec[]>();
-  /** Functions met during evaluation, each analysed once as an entry point. */
+  readonly handlerOf = new Map<FunctionDef, HandlerSpec[]>();
+  /** Functions met during evaluation, each analysed as an entry point (again if it is registered as a handler later). */
   readonly pendingRoots: Array<{ def: FunctionDef; scope: Scope; owner?: ClassValue }> = [];
+  /** Entry points analysed so far, with the number of handler registrations they were analysed with. */
+  readonly analysedRoots = new Map<FunctionDef, number>();
   readonly moduleScope: Scope;
   private ticks = 0;
+  /** LLM calls evaluated so far (a loop that makes some is an agent loop). */
+  modelCalls = 0;
 
   constructor(
     readonly file: IRFile,
@@ -62,6 +70,12 @@ export class Interpreter {
 
   /** Executes a block; returns true when every path through it ends (return, raise, abort()). */
   execBlock(stmts: readonly Stmt[], frame: Frame): boolean {
+    // JS function declarations are hoisted: `tool({ execute: tail })` may come before `function tail`.
+    if (!this.isPython) {
+      for (const s of stmts) {
+        if (s.kind === "function") frame.scope.vars.set(s.func.name, { fn: { def: s.func, scope: frame.scope, owner: frame.owner }, span: s.func.nameSpan });
+      }
+    }
     for (const s of stmts) if (this.exec(s, frame)) return true;
     return false;
   }
@@ -118,9 +132,12 @@ export class Interpreter {
       case "class": {
         const cls = classValue(this, s, frame);
         frame.scope.vars.set(s.name, { cls, span: s.span });
+        const byMethod = cls.baseSymbols.flatMap((b) => this.kb.handlersBySubclass(b));
         for (const m of s.body) {
           if (m.kind !== "function") continue;
           this.registerDecorators(m.func, frame);
+          const specs = byMethod.filter((h) => h.methods?.includes(m.func.name));
+          if (specs.length) this.handlerOf.set(m.func, [...(this.handlerOf.get(m.func) ?? []), ...specs]);
           this.pendingRoots.push({ def: m.func, scope: cls.scope, owner: cls });
         }
         return false;
@@ -168,13 +185,17 @@ export class Interpreter {
   private execLoop(s: Extract<Stmt, { kind: "loop" }>, frame: Frame): void {
     const element = s.iter ? this.elementOf(this.eval(s.iter, frame), s.iter.span) : undefined;
     const before = new Map(frame.scope.vars);
+    const modelCallsBefore = this.modelCalls;
+    frame.loopDepth = (frame.loopDepth ?? 0) + 1;
     // Twice, so values carried around the loop (`text += chunk`) reach a fixed point for the common cases.
     for (let pass = 0; pass < 2; pass++) {
       if (s.test) this.eval(s.test, frame);
       if (s.target && element) this.bind(s.target, element, frame, s.target.span);
       this.execBlock(s.body, frame);
     }
+    frame.loopDepth--;
     frame.scope.vars = joinScopes(before, frame.scope.vars);
+    if (this.modelCalls > modelCallsBefore && !frame.quiet && isUncapped(s)) this.checkHits.push({ check: UNCAPPED_LOOP, span: loopHead(s), callee: "" });
   }
 
   /** Inside a branch where `target` was checked against an allowlist or a constant, its value is one of those constants. */
@@ -197,9 +218,16 @@ export class Interpreter {
     for (const d of def.decorators) {
       const v = this.evalQuiet(d.kind === "call" ? d.callee : d, frame);
       if (!v.symbol) continue;
-      const specs = this.kb.handlersByDecorator(v.symbol);
+      // `@function_tool(needs_approval=True)`: the registration itself opts out.
+      const specs = this.kb.handlersByDecorator(v.symbol).filter((h) => !(d.kind === "call" && h.unlessArg?.some((sel) => d.kwargs.some((k) => k.name === sel && isTrue(k.value)))));
       if (specs.length) this.handlerOf.set(def, [...(this.handlerOf.get(def) ?? []), ...specs]);
     }
+  }
+
+  /** A function registered as a handler by a call (`Tool(func=f)`); analysed again if it was analysed without it. */
+  registerHandler(fn: FunctionValue, specs: HandlerSpec[]): void {
+    this.handlerOf.set(fn.def, [...(this.handlerOf.get(fn.def) ?? []), ...specs]);
+    if (this.analysedRoots.has(fn.def)) this.pendingRoots.push({ def: fn.def, scope: fn.scope, owner: fn.owner });
   }
 
   /** Evaluates without recording sink hits twice: used for callee symbols of statements already evaluated. */
@@ -220,12 +248,15 @@ export class Interpreter {
         return this.evalName(e.name, e.span, frame);
       case "attr":
         return this.attrOf(this.eval(e.object, frame), e.name, e.nameSpan);
-      case "index":
-        return this.indexOf(this.eval(e.object, frame), this.eval(e.index, frame));
+      case "index": {
+        const o = this.eval(e.object, frame);
+        const key = this.eval(e.index, frame);
+        return key.str !== undefined ? readSensitive(this, this.indexOf(o, key), key.str, e.span, true) : this.indexOf(o, key);
+      }
       case "call":
         return evalCall(this, e, frame);
       case "str":
-        return { str: e.value, constant: true };
+        return literalValue(e.value, e.span);
       case "num":
         return { num: e.value, constant: true };
       case "const":
@@ -285,7 +316,7 @@ export class Interpreter {
 
   private evalName(name: string, span: Span, frame: Frame): Val {
     const v = lookup(frame.scope, name);
-    if (v !== undefined) return v;
+    if (v !== undefined) return readSensitive(this, v, name, span, false);
     if (name === "self" || name === "this") return frame.self ?? EMPTY;
     // The program's own location: paths built from it name files shipped with the app.
     if (LOCATION_NAMES.has(name)) return { constant: true, span };
@@ -302,7 +333,7 @@ export class Interpreter {
       if (en.spread) {
         if (v.fields) for (const [k, fv] of v.fields) fields.set(k, fv);
         else taints = unionTaints(taints, deepTaints(v));
-      } else if (en.key !== null) fields.set(en.key, withSpan(v, en.value.span));
+      } else if (en.key !== null) fields.set(en.key, readSensitive(this, withSpan(v, en.value.span), en.key, en.span, true));
       else {
         const k = en.keyExpr ? this.eval(en.keyExpr, frame) : EMPTY;
         if (k.str !== undefined) fields.set(k.str, withSpan(v, en.value.span));
@@ -313,6 +344,10 @@ export class Interpreter {
   }
 
   attrOf(o: Val, name: string, span: Span): Val {
+    return readSensitive(this, this.readAttr(o, name, span), name, span, true);
+  }
+
+  private readAttr(o: Val, name: string, span: Span): Val {
     const field = o.fields?.get(name);
     if (field) return field;
     if (o.instanceOf) {
@@ -351,7 +386,7 @@ export class Interpreter {
     let out: Val = { taints: o.taints, symbol: o.symbol !== undefined ? `${o.symbol}[]` : undefined };
     for (const v of o.elems ?? []) out = joinVals(out, v);
     for (const v of o.fields?.values() ?? []) out = joinVals(out, v);
-    return out;
+    return markDispatch(out, i);
   }
 
   /** What a loop over `v` binds: its elements' data. */

@@ -8,6 +8,7 @@ import type { ArgSelector, CheckSpec, SinkSpec } from "../models/schema";
 import { deepTaints, type Taint, type Val } from "../values";
 import type { Frame } from "./functions";
 import { withSpan, type Interpreter } from "./interpreter";
+import { wholeValueTaints } from "./sensitive";
 
 export interface SinkHit {
   spec: SinkSpec;
@@ -19,6 +20,8 @@ export interface SinkHit {
   callee: string;
   /** For argv sinks: whether the model picks the program, a shell command, or only arguments. */
   detail?: "program" | "shell" | "argument";
+  /** The value that reached the sink (rules that judge its shape: a whole prompt written to a log). */
+  value?: Val;
 }
 
 export interface CallArgs {
@@ -74,6 +77,8 @@ export function truthy(v: Val | undefined): boolean {
   if (v.bool !== undefined) return v.bool;
   if (v.str !== undefined) return v.str.length > 0;
   if (v.num !== undefined) return v.num !== 0;
+  if (v.elems) return v.elems.length > 0;
+  if (v.fields) return v.fields.size > 0;
   // Not a literal: `shell=use_shell` may be true.
   return !v.constant;
 }
@@ -117,8 +122,9 @@ export function checkSink(interp: Interpreter, frame: Frame, spec: SinkSpec, cal
   if (spec.whenNot && spec.whenNot.some((sel) => truthy(argBySelector(sel, call, python)))) return;
   if (spec.safeWhen?.some((safe) => safe.symbols.includes(argBySelector(safe.arg, call, python)?.symbol ?? ""))) return;
   const shape = spec.shape ?? "value";
-  if (shape === "all-args") {
+  if (shape === "all-args" || shape === "every-arg") {
     for (const a of call.args) record(interp, frame, spec, a.span ? withSpan(a.value, a.span) : a.value, call);
+    if (shape === "every-arg") for (const v of call.kwargs.values()) record(interp, frame, spec, v, call);
     return;
   }
   if (shape === "argv-rest") {
@@ -172,20 +178,27 @@ export function hostIsFixed(v: Val): boolean {
 function record(interp: Interpreter, frame: Frame, spec: SinkSpec, v: Val, call: CallArgs, detail?: SinkHit["detail"]): void {
   if (spec.kind === "url" && hostIsFixed(v)) return;
   if (spec.requiresPrefix && !new RegExp(spec.requiresPrefix).test(v.str ?? v.prefix ?? "")) return;
-  const taints = liveTaints(v, spec);
-  if (taints.length === 0 || frame.quiet) return;
+  let taints = approvedDropped(frame, liveTaints(v, spec));
   const span = v.span ?? call.span;
+  if (spec.kind === "log") taints = wholeValueTaints(v, taints, span, interp.isPython);
+  if (taints.length === 0 || frame.quiet) return;
   const real = taints.filter((t) => t.kind !== "param");
   const params = taints.filter((t) => t.kind === "param");
-  const hit = { spec, span, callSpan: call.span, callee: call.callee, detail };
+  const hit = { spec, span, callSpan: call.span, callee: call.callee, detail, value: v };
   if (real.length) interp.hits.push({ ...hit, taints: real });
   if (params.length) frame.paramHits.push({ ...hit, taints: params });
 }
 
+/** After a person approved the action, the tool's arguments are what they approved. */
+function approvedDropped(frame: Frame, taints: readonly Taint[]): readonly Taint[] {
+  return frame.approved ? taints.filter((t) => t.tool === undefined) : taints;
+}
+
 export function recordHit(interp: Interpreter, frame: Frame, hit: SinkHit): void {
   if (frame.quiet) return;
-  const real = hit.taints.filter((t) => t.kind !== "param");
-  const params = hit.taints.filter((t) => t.kind === "param");
+  const taints = approvedDropped(frame, hit.taints);
+  const real = taints.filter((t) => t.kind !== "param");
+  const params = taints.filter((t) => t.kind === "param");
   if (real.length) interp.hits.push({ ...hit, taints: real });
   if (params.length) frame.paramHits.push({ ...hit, taints: params });
 }
@@ -204,11 +217,33 @@ function literalPattern(source: string): RegExp {
   return re;
 }
 
+/**
+ * A check's selector may name a field inside an argument (`config.max_output_tokens`). An
+ * argument whose fields are unknown (built elsewhere) may hold the field: counted as set.
+ */
+function selectedTruthy(sel: ArgSelector, call: CallArgs, python: boolean): boolean {
+  if (typeof sel !== "string" || !sel.includes(".")) return truthy(argBySelector(sel, call, python));
+  const [head, ...rest] = sel.split(".");
+  let v = argBySelector(head, call, python);
+  for (const key of rest) {
+    if (!v) return false;
+    if (!v.fields) return true;
+    v = v.fields.get(key);
+  }
+  return truthy(v);
+}
+
+function isNull(v: Val | undefined): boolean {
+  return v !== undefined && v.constant === true && v.str === undefined && v.num === undefined && v.bool === undefined && !v.elems && !v.fields;
+}
+
 export function checkCall(interp: Interpreter, frame: Frame, check: CheckSpec, call: CallArgs): void {
   const python = interp.isPython;
   if (frame.quiet) return;
-  if (check.when && !check.when.every((sel) => truthy(argBySelector(sel, call, python)))) return;
-  if (check.whenNot?.some((sel) => truthy(argBySelector(sel, call, python)))) return;
+  if (check.within && !check.within.some((w) => (w === "loop" ? (frame.loopDepth ?? 0) > 0 : frame.handler))) return;
+  if (check.when && !check.when.every((sel) => selectedTruthy(sel, call, python))) return;
+  if (check.whenNot?.some((sel) => selectedTruthy(sel, call, python))) return;
+  if (check.whenNull && !check.whenNull.every((sel) => isNull(argBySelector(sel, call, python)))) return;
   if (check.unlessLiteral) {
     const v = argBySelector(check.unlessLiteral.arg, call, python);
     // A non-literal value may be a pin; `None` is not.

@@ -16,6 +16,10 @@ export interface Knowledge {
   handlersByDecorator(symbol: string): HandlerSpec[];
   handlersByCallback(symbol: string): HandlerSpec[];
   handlersByExportedName(name: string): HandlerSpec[];
+  /** Handlers for methods of classes extending `baseSymbol`. */
+  handlersBySubclass(baseSymbol: string): HandlerSpec[];
+  /** True for calls that ask a person for approval before going on. */
+  isApproval(symbol: string): boolean;
   paramTypes(name: string): ParamTypeSpec[];
   /** Rewrites an imported symbol (`openai.default`) to the canonical path models use (`openai.OpenAI`). */
   canonicalSymbol(symbol: string): string;
@@ -59,6 +63,8 @@ export function compileKnowledge(models: readonly ModelFile[]): Knowledge {
   const checkItems: Array<[string, CheckSpec]> = [];
   const decoratorItems: Array<[string, HandlerSpec]> = [];
   const callbackItems: Array<[string, HandlerSpec]> = [];
+  const subclassItems: Array<[string, HandlerSpec]> = [];
+  const approvalItems: Array<[string, true]> = [];
   const exported = new Map<string, HandlerSpec[]>();
   const paramTypeMap = new Map<string, ParamTypeSpec[]>();
   const propertySinkMap = new Map<string, SinkSpec[]>();
@@ -77,10 +83,12 @@ export function compileKnowledge(models: readonly ModelFile[]): Knowledge {
     for (const s of model.sanitizers ?? []) for (const p of asList(s.call)) sanitizerItems.push([p, s]);
     for (const p of model.barriers ?? []) barrierItems.push([p, true]);
     for (const p of model.noReturn ?? []) noReturnItems.push([p, true]);
+    for (const p of model.approvals ?? []) approvalItems.push([p, true]);
     for (const c of model.checks ?? []) for (const p of asList(c.call)) checkItems.push([p, c]);
     for (const h of model.handlers ?? []) {
       for (const p of asList(h.decorator)) decoratorItems.push([p, h]);
       for (const p of asList(h.callbackOf)) callbackItems.push([p, h]);
+      for (const p of asList(h.subclassOf)) subclassItems.push([p, h]);
       for (const name of h.exportedName ?? []) exported.set(name, [...(exported.get(name) ?? []), h]);
     }
     for (const t of model.paramTypes ?? []) paramTypeMap.set(t.name, [...(paramTypeMap.get(t.name) ?? []), t]);
@@ -103,6 +111,8 @@ export function compileKnowledge(models: readonly ModelFile[]): Knowledge {
   const checkTable = table(checkItems);
   const decoratorTable = table(decoratorItems);
   const callbackTable = table(callbackItems);
+  const subclassTable = table(subclassItems);
+  const approvalTable = table(approvalItems);
 
   // Python mentions a module as a word (`import openai`, `from langchain_core...`);
   // JS as a quoted specifier (`from "ai"`, `require("@ai-sdk/openai")`).
@@ -138,6 +148,8 @@ export function compileKnowledge(models: readonly ModelFile[]): Knowledge {
     handlersByDecorator: (symbol) => decoratorTable.match(symbol),
     handlersByCallback: (symbol) => callbackTable.match(symbol),
     handlersByExportedName: (name) => exported.get(name) ?? [],
+    handlersBySubclass: (symbol) => subclassTable.match(symbol),
+    isApproval: (symbol) => approvalTable.match(symbol).length > 0,
     paramTypes: (name) => paramTypeMap.get(name) ?? [],
     canonicalSymbol(symbol) {
       // Aliases may chain (`@anthropic-ai/sdk.default` → `anthropic.default` → `anthropic.Anthropic`).

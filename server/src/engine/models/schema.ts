@@ -10,7 +10,11 @@ export type TaintKind =
   /** Content an attacker may have written that reaches the app indirectly: web pages, files, retrieved documents. */
   | "indirect"
   /** Text a model produced. */
-  | "model";
+  | "model"
+  /** Personal data, by the name it is read through or its declared type (`user.email`, `EmailStr`). */
+  | "pii"
+  /** A credential: API key, password, token, connection string (by name, or a literal that looks like one). */
+  | "secret";
 
 /** Where a sink's dangerous value sits in a call. `"$receiver"` is the object a method is called on. */
 export type ArgSelector =
@@ -37,7 +41,13 @@ export type SinkKind =
   /** A file-system path that is opened, written, listed or deleted. */
   | "path"
   /** Bytes or text deserialised by a format that can build arbitrary objects. */
-  | "deserialize";
+  | "deserialize"
+  /** What a logger, `print`, error tracker or telemetry span writes out. */
+  | "log"
+  /** What an LLM call sends to the model provider (prompts, messages, system text, embedding input). */
+  | "llm-input"
+  /** A variable of a prompt template file (`.prompty`, `.prompt`); recorded for `promptFiles` renders, not declared by models. */
+  | "prompt-template";
 
 export interface SinkSpec {
   kind: SinkKind;
@@ -55,9 +65,10 @@ export interface SinkSpec {
    * messages (objects with `role`/`content`, or `("system", text)` tuples) is the sink.
    * `argv-rest`: every positional argument from `arg` on forms an argv (`os.execlp(prog, prog, *args)`).
    * `all-args`: every positional argument is the sink (`new Function(a, b, body)`).
+   * `every-arg`: every positional and keyword argument is the sink (`logger.info(msg, *args, **fields)`).
    * `program-args`: `arg` is the program and the next positional argument its argument list (`spawn(cmd, args)`).
    */
-  shape?: "value" | "messages" | "argv-rest" | "program-args" | "all-args";
+  shape?: "value" | "messages" | "argv-rest" | "program-args" | "all-args" | "every-arg";
   /** Only when these named arguments (same lookup as `arg`) are truthy, e.g. `shell=True`. */
   when?: ArgSelector[];
   /** Only when these named arguments are absent or falsy. */
@@ -104,14 +115,30 @@ export interface HandlerSpec {
   decorator?: string | string[];
   /** A call that receives the handler as a function argument: `express().get`. */
   callbackOf?: string | string[];
+  /**
+   * Where `callbackOf` calls take the function: argument indexes, keyword names or (JS) the
+   * options object's property names (`tool({ execute })`). A list value registers each function
+   * in it (`create_react_agent(model, tools=[f, g])`). Default: every positional argument.
+   */
+  callbackArg?: ArgSelector[];
+  /** Methods (`methods`) of classes that extend one of these (`class Search(BaseTool): def _run`). */
+  subclassOf?: string | string[];
+  methods?: string[];
   /** Exported JS function names (Next.js route handlers). */
   exportedName?: string[];
   /**
-   * "all": every parameter except `self`/`cls` is untrusted.
+   * "all": every parameter except `self`/`cls` is filled by the framework.
    * An object maps a parameter index to "untrusted" or to a type symbol the parameter
    * is an instance of (whose attributes and methods other specs describe).
    */
   params: "all" | Record<string, string>;
+  /**
+   * What fills the parameters: request data ("untrusted", the default) or arguments a model
+   * chooses when it calls the function as a tool ("tool").
+   */
+  taint?: "untrusted" | "tool";
+  /** Not a handler when the registration (decorator call or `callbackOf` call) sets one of these (`needs_approval=True`). */
+  unlessArg?: ArgSelector[];
   /** Parameters whose default value is a call to one of these are not user input (FastAPI `Depends`). */
   skipDefaults?: string[];
   /** Parameters annotated with these types are not user input themselves. */
@@ -131,6 +158,8 @@ export interface CheckSpec {
   when?: ArgSelector[];
   /** Only when none of these arguments is truthy (absent counts as falsy). */
   whenNot?: ArgSelector[];
+  /** Only when these arguments are given as `None` / `null` (`max_iterations=None` turns a limit off). */
+  whenNull?: ArgSelector[];
   /**
    * Not when this argument is given and is not a string literal failing `matches` (a regular
    * expression): `revision="main"` is no pin, `revision="3f2a…"` and `revision=REV_FROM_ENV` are.
@@ -138,6 +167,8 @@ export interface CheckSpec {
   unlessLiteral?: { arg: ArgSelector; matches: string };
   /** Report at this argument instead of the whole call. */
   at?: ArgSelector;
+  /** Only inside these contexts: a loop, or a function the framework calls per request or per tool call. */
+  within?: Array<"loop" | "handler">;
   label: string;
 }
 
@@ -146,6 +177,32 @@ export interface ParamTypeSpec {
   name: string;
   whenImported: string;
   type: string;
+}
+
+/**
+ * Calls that use a prompt template file (`.prompty`, Dotprompt `.prompt`). A `load` returns the prompt
+ * its literal path (`file`) or name (`name`, in the registry's directory) names; a `render` fills the
+ * variables of a loaded prompt, or of the file its literal path names, from `inputs`; a `registry`
+ * creates the object prompts are loaded from by name, with its prompt directory in `dir`.
+ */
+export interface PromptFileSpec {
+  action: "load" | "render" | "registry";
+  format: "prompty" | "dotprompt";
+  call: string | string[];
+  /** load: the file's path, relative to the calling file or the working directory. */
+  file?: ArgSelector[];
+  /** load: the prompt's name; the file is `<dir>/<name>[.<variant>].prompt`. */
+  name?: ArgSelector[];
+  variant?: ArgSelector[];
+  /** registry: the prompt directory. */
+  dir?: ArgSelector[];
+  /** The prompt directory when the registry does not name one. */
+  defaultDir?: string;
+  /** render: where the prompt is: an argument, `$receiver` (`p.render(…)`) or `$callee` (`p(…)`). */
+  prompt?: ArgSelector[];
+  /** render: the object whose properties fill the template's variables. */
+  inputs?: ArgSelector[];
+  label: string;
 }
 
 export interface ModelFile {
@@ -165,8 +222,12 @@ export interface ModelFile {
   paramTypes?: ParamTypeSpec[];
   /** Calls whose result carries no data of their arguments (`len`, `int`, `.startswith`). A leading `*.` matches any receiver. */
   barriers?: string[];
+  /** Calls that stop and ask a person before going on (`input()`, `click.confirm`, LangGraph `interrupt`): tool arguments used after one are approved. */
+  approvals?: string[];
   /** Calls that never return (`flask.abort`, `sys.exit`): a branch ending in one is an early exit. */
   noReturn?: string[];
   /** Calls that are findings by themselves (see CheckSpec). A model with checks makes its modules worth analysing. */
   checks?: CheckSpec[];
+  /** Calls that load or render prompt template files (see PromptFileSpec). */
+  promptFiles?: PromptFileSpec[];
 }
