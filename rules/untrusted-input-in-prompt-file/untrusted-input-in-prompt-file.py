@@ -4,6 +4,7 @@ import os
 import prompty
 import requests
 from flask import Flask, request
+from langchain_openai import ChatOpenAI
 from langchain_prompty import create_chat_prompt
 
 app = Flask(__name__)
@@ -38,6 +39,12 @@ def summarise():
     page = requests.get(request.args["url"], timeout=10).text
     chat = create_chat_prompt("prompty/summarise.prompty")
     return chat.invoke({"page": page, "audience": "engineers", "focus": request.args["focus"]})
+
+
+@app.post("/release-notes")
+def release_notes():
+    chain = create_chat_prompt("prompty/chain.prompty") | ChatOpenAI(model="gpt-4.1-mini")
+    return chain.invoke({"product": "Acme Sync", "voice": request.json["voice"], "changes": request.json["changes"]}).content
 
 
 def render_review(code_language, snippet):

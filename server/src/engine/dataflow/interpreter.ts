@@ -440,7 +440,8 @@ function joinScopes(a: Map<string, Val>, b: Map<string, Val>): Map<string, Val> 
 export function pipe(interp: Interpreter, left: Val, right: Val): Val {
   const isModel = (v: Val) => v.symbol !== undefined && interp.kb.callSources(`${v.symbol}.invoke`, undefined).some((s) => s.kind === "model");
   const model = isModel(left) ? left : isModel(right) ? right : undefined;
-  return { symbol: (model ?? left).symbol, taints: unionTaints(left.taints, right.taints) };
+  // The prompt side keeps what it knows (a prompt file it renders) for `chain.invoke(...)`.
+  return { symbol: (model ?? left).symbol, taints: unionTaints(left.taints, right.taints), fields: left.fields };
 }
 
 export function sourceMessage(label: string, kind: string): string {
