@@ -1,4 +1,5 @@
 import { displayCallee, reportFlows, sinkLabel, type Rule } from "../../server/src/engine/rule";
+import { evalFixes } from "./fix";
 
 const rule: Rule = {
   meta: {
@@ -16,6 +17,7 @@ const rule: Rule = {
       sinks: ["code-eval"],
       taints: ["model"],
       severity: () => "error",
+      fixes: (hit) => evalFixes(ctx.fix, hit),
       message: (t, hit) =>
         `Model output from ${t.label} reaches ${sinkLabel(hit)}, so whoever steers the model runs code in your process. Parse the output as data (${hit.callee.startsWith("builtins.") || hit.callee.startsWith("langchain") ? "json.loads or ast.literal_eval" : "JSON.parse"}) and validate it instead of evaluating it.`.replace(
           "{callee}",

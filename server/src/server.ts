@@ -11,6 +11,7 @@ import { version } from "../../package.json";
 import { createEngineCache } from "./engines";
 import { registerDiagnostics } from "./handlers/diagnostics";
 import { registerHover } from "./handlers/hover";
+import { CODE_ACTION_KINDS, registerCodeActions } from "./handlers/codeActions";
 import { NOTEBOOK_SYNC, registerNotebooks } from "./handlers/notebooks";
 import { createSettingsStore, DEFAULT_SETTINGS } from "./settings";
 
@@ -42,6 +43,7 @@ export function startServer(): void {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         notebookDocumentSync: NOTEBOOK_SYNC,
         hoverProvider: true,
+        codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: "secure-ai-lint", version },
@@ -57,6 +59,7 @@ export function startServer(): void {
   const diagnostics = registerDiagnostics(connection, documents, settings, engines);
   const notebooks = registerNotebooks(connection, diagnostics, settings);
   registerHover(connection, (uri) => diagnostics.analysed(uri) ?? notebooks.analysed(uri));
+  registerCodeActions(connection, documents, (uri) => diagnostics.analysed(uri));
   connection.onDidChangeConfiguration(({ settings: pushed }) => {
     settings.changed(pushed);
     diagnostics.reanalyseAll();

@@ -13,9 +13,17 @@ import { parseJavaScript, type JavaScriptReuse } from "./parse/javascript";
 import { disposePythonReuse, initPython, parsePython, type PythonReuse } from "./parse/python";
 import { analyzePromptFile, promptBindingsOf } from "./prompts/check";
 import type { RuleContext, RuleReport } from "./rule";
-import type { AnalysisContext, AnalysisResult, Engine, EngineOptions, Finding, SkipNotice } from "./types";
+import type { AnalysisContext, AnalysisResult, Engine, EngineOptions, Finding, Fix, SkipNotice } from "./types";
+import { FixKit, type FixProposal } from "./fixes/kit";
 
 export const DEFAULT_TIME_BUDGET_MS = 2000;
+
+/** Safe fixes first; edits as ranges. */
+function toFixes(proposals: FixProposal[], lines: LineIndex): Fix[] {
+  return [...proposals]
+    .sort((a, b) => Number(b.safe) - Number(a.safe))
+    .map((p) => ({ title: p.title, safe: p.safe, edits: p.edits.map((e) => ({ range: lines.range(e.span), newText: e.newText })) }));
+}
 /** Rules that read the text itself (hard-coded keys): they run on files without an LLM SDK too. */
 const TEXT_RULES = RULES.map((r) => r.rule).filter((r) => r.textTrigger !== undefined);
 
@@ -98,8 +106,8 @@ class DefaultEngine implements Engine {
       return { ...result, skipped: { reason: "minified", message: "This file looks minified or generated; it is not analysed." } };
     }
     let dataflow: DataflowResult = { hits: [], checks: [] };
+    let ir: IRFile | undefined;
     if (flows) {
-      let ir: IRFile;
       try {
         const kept = this.keptFor(filePath);
         ir = language === "python" ? parsePython(text, kept?.python) : parseJavaScript(text, filePath, kept?.javascript);
@@ -117,7 +125,7 @@ class DefaultEngine implements Engine {
         return { ...result, ruleFailures: [{ ruleId: "dataflow", error: err instanceof Error ? err.stack ?? err.message : String(err) }] };
       }
     }
-    this.runRules(dataflow, text, language, lines, result);
+    this.runRules(dataflow, new FixKit(text, language, ir), lines, result);
     const promptBindings = promptBindingsOf(dataflow.hits, filePath, lines);
     if (promptBindings.length) result.promptBindings = promptBindings;
     result.findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));
@@ -134,7 +142,8 @@ class DefaultEngine implements Engine {
     return undefined;
   }
 
-  private runRules(dataflow: DataflowResult, text: string, language: Language, lines: LineIndex, result: AnalysisResult): void {
+  private runRules(dataflow: DataflowResult, fix: FixKit, lines: LineIndex, result: AnalysisResult): void {
+    const { text, language } = fix;
     const overrides = this.options.ruleSeverities ?? {};
     for (const { rule, meta } of RULES) {
       const override = overrides[meta.id];
@@ -146,6 +155,7 @@ class DefaultEngine implements Engine {
         checks: dataflow.checks,
         text,
         language,
+        fix,
         report: (r: RuleReport) => result.findings.push(this.toFinding(meta, r, override, lines)),
       };
       try {
@@ -166,6 +176,7 @@ class DefaultEngine implements Engine {
       owasp: meta.owasp,
       cwe: meta.cwe,
       atlas: meta.atlas,
+      ...(r.fixes?.length ? { fixes: toFixes(r.fixes, lines) } : {}),
     };
   }
 }

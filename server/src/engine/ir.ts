@@ -185,7 +185,7 @@ export type Expr =
 
 export type ExprKind = Expr["kind"];
 
-/** Walk every expression below `e` (including `e`), not descending into nested functions. */
+/** Calls `visit` on each direct child expression of `e` (a nested function's body is not a child). */
 export function forEachChild(e: Expr, visit: (child: Expr) => void): void {
   switch (e.kind) {
     case "attr":

@@ -33,6 +33,11 @@ export class LineIndex {
     return { line: lo, character: offset - this.starts[lo] };
   }
 
+  offset(position: Position): number {
+    const start = this.starts[position.line] ?? this.text.length;
+    return Math.min(start + position.character, this.text.length);
+  }
+
   range(span: Span): Range {
     return { start: this.position(span.start), end: this.position(span.end) };
   }

@@ -4,12 +4,14 @@ import type { SinkKind, TaintKind } from "./models/schema";
 import type { CheckHit, SinkHit } from "./dataflow";
 import type { RuleMeta, Severity } from "./types";
 import { stepsToArray, type Step, type Taint } from "./values";
+import type { FixKit, FixProposal } from "./fixes/kit";
 
 export interface RuleReport {
   severity?: Severity;
   message: string;
   span: Span;
   path: Step[];
+  fixes?: FixProposal[];
 }
 
 export interface RuleContext {
@@ -19,6 +21,8 @@ export interface RuleContext {
   readonly checks: readonly CheckHit[];
   readonly text: string;
   readonly language: Language;
+  /** The IR and edit helpers, for fixes. */
+  readonly fix: FixKit;
   report(r: RuleReport): void;
 }
 
@@ -33,10 +37,16 @@ export interface Rule {
 }
 
 /** Reports every call check with one of these ids, at the argument or call it names. */
-export function reportChecks(ctx: RuleContext, ids: string[], message: (hit: CheckHit) => string, severity?: Severity): void {
+export function reportChecks(
+  ctx: RuleContext,
+  ids: string[],
+  message: (hit: CheckHit) => string,
+  severity?: Severity,
+  fixes?: (hit: CheckHit) => FixProposal[],
+): void {
   for (const hit of ctx.checks) {
     if (!ids.includes(hit.check.id)) continue;
-    ctx.report({ severity, message: message(hit), span: hit.span, path: [] });
+    ctx.report({ severity, message: message(hit), span: hit.span, path: [], fixes: fixes?.(hit) });
   }
 }
 
@@ -70,6 +80,7 @@ export interface FlowRuleOptions {
   toolArguments?: boolean;
   severity: (taint: Taint, hit: SinkHit) => Severity;
   message: (taint: Taint, hit: SinkHit) => string;
+  fixes?: (hit: SinkHit, taint: Taint) => FixProposal[];
 }
 
 /**
@@ -93,6 +104,7 @@ export function reportFlows(ctx: RuleContext, o: FlowRuleOptions): void {
       message: o.message(taint, hit),
       span: hit.span,
       path: [taint.origin, ...stepsToArray(taint.steps), { span: hit.span, message: `reaches ${sinkLabel(hit)}` }],
+      fixes: o.fixes?.(hit, taint),
     });
   }
 }

@@ -49,6 +49,14 @@ export interface TextEdit {
   newText: string;
 }
 
+/** A proposed change that removes a finding. */
+export interface Fix {
+  title: string;
+  /** Keeps what the code does for legitimate input and needs nothing new installed; only safe fixes are applied by fix-all and `--fix`. */
+  safe: boolean;
+  edits: TextEdit[];
+}
+
 export interface Finding {
   ruleId: string;
   severity: Severity;
@@ -59,6 +67,8 @@ export interface Finding {
   owasp: string[];
   cwe: string[];
   atlas: string[];
+  /** Fixes the rule offers, safe ones first. */
+  fixes?: Fix[];
 }
 
 export interface SkipNotice {

@@ -36,6 +36,8 @@ export interface AnalysedDocument {
   engine: Engine;
   /** The path the engine analysed the document as (it keeps the document's syntax tree under it). */
   filePath: string;
+  /** The document version the findings are for (fixes apply to that text only). */
+  version?: number;
 }
 
 export interface Diagnostics {
@@ -121,7 +123,7 @@ export function registerDiagnostics(
     if (generations.get(uri) !== generation) return;
     const result = engine.analyze(document.getText(), filePath, context);
     reportRuleFailures(uri, result.ruleFailures);
-    analysed.set(uri, { findings: result.findings, engine, filePath });
+    analysed.set(uri, { findings: result.findings, engine, filePath, version: document.version });
     const diagnostics = result.skipped
       ? [skipDiagnostic(result.skipped)]
       : result.findings.map((finding) => toDiagnostic(finding, uri));
