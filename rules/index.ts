@@ -39,6 +39,8 @@ import untrustedInputInSystemPrompt from "./untrusted-input-in-system-prompt/rul
 import untrustedInputInSystemPromptDocs from "./untrusted-input-in-system-prompt/README.md";
 import untrustedInputInPromptFile from "./untrusted-input-in-prompt-file/rule";
 import untrustedInputInPromptFileDocs from "./untrusted-input-in-prompt-file/README.md";
+import invalidSuppression from "./invalid-suppression/rule";
+import invalidSuppressionDocs from "./invalid-suppression/README.md";
 
 export interface RegisteredRule {
   rule: Rule;
@@ -69,4 +71,5 @@ export const RULES: readonly RegisteredRule[] = [
   register(sensitiveDataInLogs, sensitiveDataInLogsDocs),
   register(secretInSystemPrompt, secretInSystemPromptDocs),
   register(piiSentToModelProvider, piiSentToModelProviderDocs),
+  register(invalidSuppression, invalidSuppressionDocs),
 ];

@@ -1,5 +1,6 @@
 import type { Rule } from "../../server/src/engine/rule";
 import { ANY_PROVIDER_KEY, isPlaceholderKey, providerOfKey } from "../../server/src/engine/secrets";
+import { hardcodedKeyFixes } from "./fix";
 
 const rule: Rule = {
   meta: {
@@ -17,10 +18,12 @@ const rule: Rule = {
     for (const m of ctx.text.matchAll(ANY_PROVIDER_KEY)) {
       if (isPlaceholderKey(m[0])) continue;
       const provider = providerOfKey(m[0]);
+      const span = { start: m.index!, end: m.index! + m[0].length };
       ctx.report({
         message: `This is ${/^[AEIOU]/.test(provider) ? "an" : "a"} ${provider} API key in source code, readable by anyone with the code and its history. Revoke it, then read the key from the environment or a secret manager.`,
-        span: { start: m.index!, end: m.index! + m[0].length },
+        span,
         path: [],
+        fixes: hardcodedKeyFixes(ctx.fix, span),
       });
     }
   },

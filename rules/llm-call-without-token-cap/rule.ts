@@ -1,4 +1,5 @@
 import { checkLabel, reportChecks, type Rule } from "../../server/src/engine/rule";
+import { tokenCapFixes } from "./fix";
 
 const rule: Rule = {
   meta: {
@@ -17,6 +18,8 @@ const rule: Rule = {
       ["llm-call-without-token-cap"],
       (hit) =>
         `${checkLabel(hit)} runs per request or per loop iteration with no cap on the tokens the model may generate, so one prompt can run up cost and latency unchecked. Set an output-token limit that fits the answer you expect.`,
+      undefined,
+      (hit) => tokenCapFixes(ctx.fix, hit),
     );
   },
 };

@@ -1,4 +1,5 @@
 import { reportFlows, sinkLabel, type Rule } from "../../server/src/engine/rule";
+import { deserializationFixes } from "./fix";
 
 const rule: Rule = {
   meta: {
@@ -16,6 +17,7 @@ const rule: Rule = {
       sinks: ["deserialize"],
       taints: ["model"],
       severity: () => "error",
+      fixes: (hit) => deserializationFixes(ctx.fix, hit),
       message: (t, hit) =>
         `Model output from ${t.label} reaches ${sinkLabel(hit)}, a format that can build arbitrary objects and run code. Parse it as JSON (or yaml.safe_load) and validate it instead.`,
     });

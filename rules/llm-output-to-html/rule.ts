@@ -1,4 +1,5 @@
 import { reportFlows, sinkLabel, type Rule } from "../../server/src/engine/rule";
+import { htmlFixes } from "./fix";
 
 const rule: Rule = {
   meta: {
@@ -16,6 +17,7 @@ const rule: Rule = {
       sinks: ["html"],
       taints: ["model"],
       severity: () => "error",
+      fixes: (hit) => htmlFixes(ctx.fix, hit),
       message: (t, hit) =>
         `Model output from ${t.label} is rendered as HTML through ${sinkLabel(hit)}, so a prompt-injected reply can run script or exfiltrate data in the user's browser. Render it as text, or sanitise it (DOMPurify, sanitize-html, bleach) first.`,
     });

@@ -1,4 +1,5 @@
 import { reportFlows, sinkLabel, type Rule } from "../../server/src/engine/rule";
+import { pathFixes } from "./fix";
 
 const rule: Rule = {
   meta: {
@@ -16,6 +17,7 @@ const rule: Rule = {
       sinks: ["path"],
       taints: ["model"],
       severity: () => "error",
+      fixes: (hit) => pathFixes(ctx.fix, hit),
       message: (t, hit) =>
         `Model output from ${t.label} chooses the path used by ${sinkLabel(hit)}, so whoever steers the model can read, overwrite or delete files outside the intended folder. Resolve the path and check it stays inside an allowed directory, or map the model's choice through an allowlist.`,
     });

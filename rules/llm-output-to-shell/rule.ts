@@ -1,4 +1,5 @@
 import { reportFlows, sinkLabel, type Rule } from "../../server/src/engine/rule";
+import { shellFixes } from "./fix";
 
 const rule: Rule = {
   meta: {
@@ -18,6 +19,7 @@ const rule: Rule = {
       // A fixed program that only receives the model's text as an argument is not command injection.
       accept: (hit) => hit.spec.kind === "shell" || hit.detail === "program" || hit.detail === "shell",
       severity: () => "error",
+      fixes: (hit) => shellFixes(ctx.fix, hit),
       message: (t, hit) =>
         hit.spec.kind === "argv" && hit.detail === "program"
           ? `Model output from ${t.label} chooses the program that ${sinkLabel(hit)} runs. Map the model's choice to a fixed program through an allowlist.`

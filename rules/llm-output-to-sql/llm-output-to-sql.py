@@ -409,3 +409,27 @@ def warehouse_overview() -> str:
     # case: a constant query through SQLDatabase.run
     # ok: llm-output-to-sql
     return warehouse.run("SELECT region, COUNT(*) FROM customers GROUP BY region")
+
+
+def orders_for_customer_named(question: str):
+    resp = client.chat.completions.create(
+        model="gpt-4.1-mini",
+        messages=[{"role": "user", "content": f"Which customer name does this question mention? Reply with the name only: {question}"}],
+    )
+    name = resp.choices[0].message.content
+    conn = sqlite3.connect("shop.db")
+    # case: the model's answer quoted into a WHERE value of an inline f-string
+    # ruleid: llm-output-to-sql
+    return conn.execute(f"SELECT id, total FROM orders WHERE customer = '{name}'").fetchall()
+
+
+def region_totals(question: str):
+    resp = client.chat.completions.create(
+        model="gpt-4.1-mini",
+        messages=[{"role": "user", "content": f"Which sales region is this about? Reply with its code only: {question}"}],
+    )
+    region = resp.choices[0].message.content
+    with psycopg.connect(DSN) as conn:
+        # case: psycopg cursor, the model's answer as a quoted value
+        # ruleid: llm-output-to-sql
+        return conn.execute(f"SELECT SUM(total) FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.region = '{region}'").fetchone()

@@ -443,3 +443,23 @@ export async function agentWorkload(question: string) {
   // ok: llm-output-to-sql
   return dataSource.query("SELECT COUNT(*) FROM tickets WHERE assignee = $1 AND status = 'open'", [text]);
 }
+
+export async function ticketsOwnedBy(question: string) {
+  const { text: owner } = await generateText({
+    model: openai("gpt-4.1-mini"),
+    prompt: `Which support agent login does this question name? Reply with the login only: ${question}`,
+  });
+  // case: pg pool query with the model's answer quoted into a WHERE value
+  // ruleid: llm-output-to-sql
+  return pool.query(`SELECT id, subject FROM tickets WHERE owner = '${owner}'`);
+}
+
+export async function customerByName(question: string) {
+  const { text: name } = await generateText({
+    model: openai("gpt-4.1-mini"),
+    prompt: `Which customer does this question name? Reply with the name only: ${question}`,
+  });
+  // case: Prisma raw query built with the model's answer as a quoted value
+  // ruleid: llm-output-to-sql
+  return prisma.$queryRawUnsafe(`SELECT id, email FROM customers WHERE name = '${name}'`);
+}

@@ -1,4 +1,5 @@
 import { reportFlows, sinkLabel, type Rule } from "../../server/src/engine/rule";
+import { sqlFixes } from "./fix";
 
 const rule: Rule = {
   meta: {
@@ -16,6 +17,7 @@ const rule: Rule = {
       sinks: ["sql"],
       taints: ["model"],
       severity: () => "error",
+      fixes: (hit) => sqlFixes(ctx.fix, hit),
       message: (t, hit) =>
         `Model output from ${t.label} reaches ${sinkLabel(hit)}, so whoever steers the model can read or change your database. Pass the model's values as bound parameters, or map its choice to a fixed query.`,
     });

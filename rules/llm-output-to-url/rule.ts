@@ -1,4 +1,5 @@
 import { reportFlows, sinkLabel, type Rule } from "../../server/src/engine/rule";
+import { urlFixes } from "./fix";
 
 const rule: Rule = {
   meta: {
@@ -16,6 +17,7 @@ const rule: Rule = {
       sinks: ["url"],
       taints: ["model"],
       severity: () => "error",
+      fixes: (hit) => urlFixes(ctx.fix, hit),
       message: (t, hit) =>
         `Model output from ${t.label} chooses the URL of ${sinkLabel(hit)}, so whoever steers the model can make this server fetch internal services or leak data. Keep the scheme and host fixed, or check the parsed host against an allowlist.`,
     });

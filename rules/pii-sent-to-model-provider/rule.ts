@@ -1,4 +1,5 @@
 import { reportFlows, sinkLabel, type Rule } from "../../server/src/engine/rule";
+import { piiRedactionFixes } from "./fix";
 
 /** A client pointed at this machine (`base_url="http://localhost:11434/v1"`): a local model, not a third party. */
 const LOOPBACK_CLIENT = /\b(?:base_?url|baseURL|api_base|apiBase|host|endpoint)\s*[=:]\s*(?:f?["'`])https?:\/\/(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]|host\.docker\.internal)\b/;
@@ -24,6 +25,7 @@ const rule: Rule = {
       severity: () => "info",
       message: (t, hit) =>
         `Personal data (${t.label}) is sent to the model provider in ${sinkLabel(hit)}, which may keep or review it. Send an id or a redacted value, or check that your data-processing agreement with the provider covers this data.`,
+      fixes: (hit) => piiRedactionFixes(ctx.fix, hit),
     });
   },
 };

@@ -1,4 +1,5 @@
 import { checkLabel, reportChecks, type Rule } from "../../server/src/engine/rule";
+import { trustRemoteCodeFixes } from "./fix";
 
 const rule: Rule = {
   meta: {
@@ -18,6 +19,8 @@ const rule: Rule = {
       ["trust-remote-code"],
       (hit) =>
         `${checkLabel(hit)} downloads and runs Python code from the model repository, so whoever controls that repository (or a later commit to it) runs code here. Use a model that needs no custom code, or pin a reviewed \`revision=\` commit.`,
+      undefined,
+      (hit) => trustRemoteCodeFixes(ctx.fix, hit),
     );
   },
 };

@@ -1,4 +1,5 @@
 import { checkLabel, reportChecks, type Rule } from "../../server/src/engine/rule";
+import { uncappedLoopFixes } from "./fix";
 
 const rule: Rule = {
   meta: {
@@ -17,6 +18,8 @@ const rule: Rule = {
       ["uncapped-agent-loop"],
       (hit) =>
         `${checkLabel(hit)} calls the model again and again and only the model's answer ends it: a confused or manipulated model (or a tool that keeps failing) loops forever, spending tokens and repeating tool calls. Cap the iterations (for example \`for step in range(MAX_STEPS)\`) and stop with an error when the cap is reached.`,
+      undefined,
+      (hit) => uncappedLoopFixes(ctx.fix, hit),
     );
   },
 };

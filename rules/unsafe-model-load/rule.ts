@@ -1,4 +1,5 @@
 import { checkLabel, reportChecks, type Rule } from "../../server/src/engine/rule";
+import { unsafeModelLoadFixes } from "./fix";
 
 const MESSAGES: Record<string, string> = {
   "torch-load-without-weights-only": "unpickles the file, which can run any code it contains. Pass `weights_only=True`, or load safetensors.",
@@ -19,7 +20,7 @@ const rule: Rule = {
     languages: ["python"],
   },
   check(ctx) {
-    reportChecks(ctx, Object.keys(MESSAGES), (hit) => `${checkLabel(hit)} ${MESSAGES[hit.check.id]}`);
+    reportChecks(ctx, Object.keys(MESSAGES), (hit) => `${checkLabel(hit)} ${MESSAGES[hit.check.id]}`, undefined, (hit) => unsafeModelLoadFixes(ctx.fix, hit));
   },
 };
 

@@ -1,5 +1,6 @@
 import type { SinkKind } from "../../server/src/engine/models/schema";
 import { checkLabel, reportChecks, reportFlows, sinkLabel, type Rule } from "../../server/src/engine/rule";
+import { toolApprovalFixes, toolCheckFixes } from "./fix";
 
 /** What the tool does with the argument the model chose, and what scopes it. */
 const EFFECT: Partial<Record<SinkKind, { does: string; remedy: string; severity: "error" | "warning" }>> = {
@@ -43,8 +44,9 @@ const rule: Rule = {
         const does = hit.spec.kind === "argv" && hit.detail === "shell" ? EFFECT.shell!.does : effect.does;
         return `The model chooses ${t.label}, which the tool ${does} ${sinkLabel(hit)} with no allowlist, sandbox or human approval in the way. ${effect.remedy}`;
       },
+      fixes: (hit) => toolApprovalFixes(ctx.fix, hit),
     });
-    for (const [id, { message, severity }] of Object.entries(CHECKS)) reportChecks(ctx, [id], (hit) => `${checkLabel(hit)} ${message}`, severity);
+    for (const [id, { message, severity }] of Object.entries(CHECKS)) reportChecks(ctx, [id], (hit) => `${checkLabel(hit)} ${message}`, severity, (hit) => toolCheckFixes(ctx.fix, hit));
   },
 };
 

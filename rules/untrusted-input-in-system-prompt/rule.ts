@@ -1,4 +1,5 @@
 import { reportFlows, sinkLabel, type Rule } from "../../server/src/engine/rule";
+import { systemPromptFixes } from "./fix";
 
 const rule: Rule = {
   meta: {
@@ -16,6 +17,7 @@ const rule: Rule = {
       sinks: ["system-prompt"],
       taints: ["untrusted", "indirect"],
       severity: (t) => (t.kind === "untrusted" ? "error" : "warning"),
+      fixes: (hit) => systemPromptFixes(ctx.fix, hit),
       message: (t, hit) =>
         t.kind === "untrusted"
           ? `Untrusted input from ${t.label} reaches ${sinkLabel(hit)}, where it carries the authority of your instructions. Keep the system prompt constant and pass user text in a user-role message.`

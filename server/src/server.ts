@@ -26,6 +26,7 @@ export function startServer(): void {
   });
   let registerForConfigurationChanges = false;
   let followWorkspaceFolders = false;
+  let snippetEdits = false;
 
   // One bad file or rule must not take the server, and with it every open editor's diagnostics, down.
   process.on("uncaughtException", (error) => connection.console.error(`Uncaught exception: ${describeError(error)}`));
@@ -36,6 +37,7 @@ export function startServer(): void {
     settings.pullFromClient = workspace?.configuration === true;
     registerForConfigurationChanges = workspace?.didChangeConfiguration?.dynamicRegistration === true;
     followWorkspaceFolders = workspace?.workspaceFolders === true;
+    snippetEdits = workspace?.workspaceEdit?.snippetEditSupport === true && workspace.workspaceEdit.documentChanges === true;
     settings.setWorkspaceFolders(params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: "" }] : []));
     void engines.forSettings(DEFAULT_SETTINGS); // load the parsers while the client finishes starting up
     return {
@@ -59,7 +61,7 @@ export function startServer(): void {
   const diagnostics = registerDiagnostics(connection, documents, settings, engines);
   const notebooks = registerNotebooks(connection, diagnostics, settings);
   registerHover(connection, (uri) => diagnostics.analysed(uri) ?? notebooks.analysed(uri));
-  registerCodeActions(connection, documents, (uri) => diagnostics.analysed(uri));
+  registerCodeActions(connection, documents, (uri) => diagnostics.analysed(uri), () => snippetEdits);
   connection.onDidChangeConfiguration(({ settings: pushed }) => {
     settings.changed(pushed);
     diagnostics.reanalyseAll();

@@ -86,9 +86,11 @@ export interface SessionOptions {
   settings?: Record<string, unknown>;
   /** How VS Code starts the server (node IPC) or how other editors and `secure-ai-lint lsp` do (stdio, the default). */
   transport?: "stdio" | "ipc";
+  /** The client applies snippet text edits in workspace edits (LSP 3.18), as VS Code does. */
+  snippetEdits?: boolean;
 }
 
-export async function startSession({ settings, transport = "stdio" }: SessionOptions): Promise<LspSession> {
+export async function startSession({ settings, transport = "stdio", snippetEdits = false }: SessionOptions): Promise<LspSession> {
   const serverPath = path.join(repoRoot(), "dist", "server.js");
   const server: ChildProcess =
     transport === "ipc"
@@ -136,7 +138,11 @@ export async function startSession({ settings, transport = "stdio" }: SessionOpt
     rootUri: null,
     workspaceFolders: null,
     capabilities: {
-      workspace: { configuration: settings !== undefined, didChangeConfiguration: { dynamicRegistration: false } },
+      workspace: {
+        configuration: settings !== undefined,
+        didChangeConfiguration: { dynamicRegistration: false },
+        ...(snippetEdits ? { workspaceEdit: { documentChanges: true, snippetEditSupport: true } } : {}),
+      },
       textDocument: {
         synchronization: { dynamicRegistration: false },
         publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true },

@@ -81,6 +81,25 @@ other = create_react_agent(None, tools=[asked, asked_late])
     assert.deepEqual(lines(code, "a.py", TOOL), [13]);
   });
 
+  test("an approval helper of the app's own counts as approval", () => {
+    const code = `${PY}def confirm_tool_call(name, args):
+    return input(f"Run {name} with {args}? [y/N] ").strip().lower() == "y"
+
+@tool
+def guarded(cmd: str) -> str:
+    """Run."""
+    if not confirm_tool_call("guarded", {"cmd": cmd}):
+        return "declined"
+    return os.popen(cmd).read()
+
+@tool
+def unguarded(cmd: str) -> str:
+    """Run."""
+    return os.popen(cmd).read()
+`;
+    assert.deepEqual(lines(code, "a.py", TOOL), [17]);
+  });
+
   test("needs_approval=True on an OpenAI Agents tool", () => {
     const code = `import os
 from agents import function_tool
@@ -185,6 +204,19 @@ def ranged(messages):
 `;
     assert.deepEqual(lines(code, "a.py", LOOP), [4]);
     assert.deepEqual(lines(code, "a.py", TOKENS), []);
+  });
+
+  test("a chat loop that waits for the user each turn is not an agent loop", () => {
+    const code = `from openai import OpenAI
+client = OpenAI()
+def chat():
+    while True:
+        question = input("> ")
+        if question == "exit":
+            break
+        client.chat.completions.create(model="m", messages=[{"role": "user", "content": question}], max_tokens=300)
+`;
+    assert.deepEqual(lines(code, "a.py", LOOP), []);
   });
 
   test("max_iterations=None turns off AgentExecutor's cap", () => {

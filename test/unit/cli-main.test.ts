@@ -155,6 +155,18 @@ describe("the secure-ai-lint command", { timeout: 120_000 }, () => {
     assert.deepEqual(findings, [["chat.py", "warning"]], "vendor/ is excluded relative to the config file");
   });
 
+  test("a single path given uses that project's config, wherever the command runs", (t) => {
+    const elsewhere = mkdtempSync(path.join(tmpdir(), "secure-ai-lint-config-"));
+    t.after(() => rmSync(elsewhere, { recursive: true, force: true }));
+    const project = path.join(elsewhere, "project");
+    mkdirSync(path.join(project, "src"), { recursive: true });
+    writeFileSync(path.join(project, "src", "chat.py"), CHAT);
+    writeFileSync(path.join(project, "secure-ai-lint.yaml"), "rules:\n  untrusted-input-in-system-prompt: warning\n");
+    const { status, stdout } = run(["scan", "--format", "json", "project"], elsewhere);
+    assert.equal(status, 0, "the project's config makes the finding a warning");
+    assert.deepEqual(JSON.parse(stdout).findings.map((f: { severity: string }) => f.severity), ["warning"]);
+  });
+
   test("refuses to scan with an invalid project config", (t) => {
     const misconfigured = mkdtempSync(path.join(tmpdir(), "secure-ai-lint-config-"));
     t.after(() => rmSync(misconfigured, { recursive: true, force: true }));

@@ -225,3 +225,19 @@ describe("robustness", () => {
     assert.equal(engine.analyze(minified, "a.js").skipped?.reason, "minified");
   });
 });
+
+describe("summaries", () => {
+  test("a sanitizer applied inside a helper cleans the caller's data", () => {
+    const code = `import shlex, subprocess
+from openai import OpenAI
+client = OpenAI()
+def quoted(x):
+    return shlex.quote(x)
+def go():
+    out = client.chat.completions.create(model="m", messages=[]).choices[0].message.content
+    subprocess.run("grep " + quoted(out), shell=True)
+    subprocess.run("grep " + out, shell=True)
+`;
+    assert.deepEqual(lines(code, "a.py", SHELL), [9]);
+  });
+});

@@ -117,6 +117,16 @@ describe("sensitive dataflow, Python", () => {
     assert.deepEqual(lines(code, "a.py", SYSTEM), [8]);
   });
 
+  test("a secret removed with replace, and the results of a client configured with a key, are not secrets", () => {
+    const code = `${PY}import os\nfrom tavily import TavilyClient\nkey = os.getenv("OPENAI_API_KEY")\nsearch = TavilyClient(api_key=os.getenv("TAVILY_API_KEY"))\ndef f(exc, q):\n    log.error("%s", str(exc).replace(key, "[REDACTED]"))\n    log.info(search.search(query=q))\n    log.info(key.strip())\n`;
+    assert.deepEqual(lines(code, "a.py", LOGS), [12]);
+  });
+
+  test("an environment variable named after a provider's key is a secret", () => {
+    const code = `${PY}import os\nlog.info(os.getenv("OPENAI_KEY"))\nlog.info(os.getenv("OPENAI_MODEL"))\n`;
+    assert.deepEqual(lines(code, "a.py", LOGS), [6]);
+  });
+
   test("personal data sent to a hosted provider, not to a local server", () => {
     const hosted = `${PY}def f(customer):\n    client.chat.completions.create(model="m", messages=[{"role": "user", "content": customer.phone}])\n`;
     assert.deepEqual(lines(hosted, "a.py", PROVIDER), [6]);

@@ -3,6 +3,7 @@ import { LineIndex } from "../engine/lines";
 import { analyzeNotebook, readIpynb, type NotebookAnalysis } from "../engine/notebook";
 import type { AnalysisResult, Engine, Finding, Range } from "../engine/types";
 import type { FileOutcome } from "./analyseFile";
+import { fingerprintText } from "./fingerprint";
 import { NotebookSourceMap } from "./notebookSource";
 
 /** Where one finding of a notebook lies. */
@@ -42,6 +43,7 @@ export function analyseNotebookText(engine: Pick<Engine, "analyze">, file: strin
     file,
     result,
     findingLines: analysis.findings.map((finding) => linesOf(finding.cell).lineText(finding.range.start.line)),
+    fingerprintTexts: analysis.findings.map((finding) => fingerprintText(linesOf(finding.cell), withoutCells(finding), linesOf(finding.path[0]?.cell ?? finding.cell))),
     notebookPlaces: places(analysis, new NotebookSourceMap(text)),
   };
 }

@@ -10,7 +10,9 @@ import type { EngineOptions, Severity } from "../engine/types";
 import type { FileOutcome } from "./analyseFile";
 import { DiscoverOptions, Discovery, discoverFiles, ExcludePatterns, PathError } from "./discover";
 import { formatJson } from "./format/json";
-import { errorsOf, findingsOf, ScanReport, SEVERITY_RANK } from "./format/report";
+import { baselineEntries, displayPath, errorsOf, findingsOf, ScanReport, SEVERITY_RANK } from "./format/report";
+import { baselineFor } from "./baseline";
+import { fixSummary } from "./fix";
 import { formatRules, RULES_FORMATS } from "./format/rules";
 import { formatSarif } from "./format/sarif";
 import { formatText } from "./format/text";
@@ -34,8 +36,9 @@ the given files and directories (default: the current directory). Directories ar
 files; .git, node_modules, .venv, venv, __pycache__, dist, build, out, .next and site-packages
 are skipped unless named explicitly.
 
-Rule severities, exclusions and the size limit come from secure-ai-lint.json (or
-.secure-ai-lint.json) in the current directory or the nearest one above it in the repository;
+Rule severities, exclusions and the size limit come from the project config
+(secure-ai-lint.json or .yaml) nearest to the one path given (or to the current directory)
+up to the repository root;
 options given here take precedence, and --exclude adds to the file's exclusions.
 
 Options:
@@ -47,6 +50,13 @@ Options:
       --exclude <pattern>          Skip paths matching a .gitignore-style pattern, relative to
                                    the current directory; repeatable
       --max-file-size <bytes>      Skip larger files (default: ${DEFAULT_MAX_FILE_BYTES})
+      --baseline <file>            Leave out the findings recorded in this baseline file; only
+                                   new findings are reported and count for the exit status
+      --update-baseline            Record the current findings in the --baseline file (creating
+                                   it) and exit 0
+      --fix                        Apply the safe fixes to the Python, JavaScript and TypeScript
+                                   files, then report what remains (notebooks and prompt files
+                                   are not changed)
   -j, --jobs <n>                   Files analysed in parallel (default: ${availableParallelism()})
       --no-color                   No colours in text output, even on a terminal
   -q, --quiet                      Print only findings and errors
@@ -122,6 +132,9 @@ interface ScanOptions {
   jobs: number;
   color: boolean;
   quiet: boolean;
+  baseline?: string;
+  updateBaseline: boolean;
+  fix: boolean;
 }
 
 async function scan(args: readonly string[]): Promise<number> {
@@ -131,8 +144,11 @@ async function scan(args: readonly string[]): Promise<number> {
     return 0;
   }
   const cwd = process.cwd();
-  const project = new ProjectConfigLoader(RULES.map(({ meta }) => meta.id)).forPath(cwd);
-  // Scanning with the defaults instead of a broken config would give results nobody asked for.
+  // The project scanned decides: `scan ../app` uses ../app's config, found up the folder tree as in the editor.
+  const configRoot = options.paths.length === 1 ? path.resolve(cwd, options.paths[0]) : cwd;
+  const project = new ProjectConfigLoader(RULES.map(({ meta }) => meta.id)).forPath(configRoot);
+  // Scanning with the defaults instead of a broken config would give results nobody asked for; in CI even
+  // a dropped entry (an unknown rule id) is a mistake worth stopping for.
   if (project.problems.length > 0) throw new Error(`${project.file}: ${project.problems.map((problem) => problem.message).join("; ")}`);
   const { config, file: configFile } = project;
   const engineOptions: EngineOptions = {
@@ -148,7 +164,7 @@ async function scan(args: readonly string[]): Promise<number> {
   if (discovery.files.length + discovery.unsupported.length === 0 && !options.quiet) {
     process.stderr.write(`secure-ai-lint: no Python, JavaScript, TypeScript or notebook files found in ${options.paths.join(", ")}\n`);
   }
-  const analysed = await analyse(discovery.files, options.jobs, engineOptions);
+  const analysed = await analyse(discovery.files, options.jobs, engineOptions, options.fix);
   // Named files of other kinds are listed as skipped, with the engine's own explanation.
   const unsupported = discovery.unsupported.map((file) => ({
     file,
@@ -157,6 +173,14 @@ async function scan(args: readonly string[]): Promise<number> {
   }));
   const outcomes = [...analysed, ...unsupported].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const report: ScanReport = { version, cwd, rules: RULES.map(({ meta }) => meta), outcomes };
+  if (options.baseline !== undefined) report.baseline = await baselineFor(report, path.resolve(cwd, options.baseline), options.updateBaseline);
+  if (!options.quiet) {
+    const notes = [
+      ...(options.fix ? fixSummary(outcomes, (file) => displayPath(cwd, file)) : []),
+      ...(options.updateBaseline ? [`recorded ${baselineEntries(report, report.baseline!.directory).length} findings in ${options.baseline}`] : []),
+    ];
+    for (const note of notes) process.stderr.write(`secure-ai-lint: ${note}\n`);
+  }
 
   const rendered = render(report, options);
   if (options.output === undefined) process.stdout.write(rendered);
@@ -184,9 +208,13 @@ function parseScanOptions(args: readonly string[]): ScanOptions | undefined {
     jobs: { type: "string", short: "j" },
     "no-color": { type: "boolean", default: false },
     quiet: { type: "boolean", short: "q", default: false },
+    baseline: { type: "string" },
+    "update-baseline": { type: "boolean", default: false },
+    fix: { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   });
   if (values.help) return undefined;
+  if (values["update-baseline"] && values.baseline === undefined) throw new UsageError("scan", "--update-baseline needs --baseline <file>: the file to write");
   return {
     paths: positionals.length > 0 ? positionals : ["."],
     format: oneOf("scan", "--format", values.format, SCAN_FORMATS),
@@ -197,6 +225,9 @@ function parseScanOptions(args: readonly string[]): ScanOptions | undefined {
     jobs: positiveInteger("--jobs", values.jobs) ?? availableParallelism(),
     color: !values["no-color"] && !process.env.NO_COLOR && values.output === undefined && process.stdout.isTTY === true,
     quiet: values.quiet,
+    baseline: values.baseline,
+    updateBaseline: values["update-baseline"],
+    fix: values.fix,
   };
 }
 
@@ -231,13 +262,13 @@ async function writeReport(file: string, text: string): Promise<void> {
  * Two passes: code files first, then prompt template files (.prompty, .prompt) with the bindings
  * the code files found, since what a prompt file's variables receive is decided by the code that renders it.
  */
-async function analyse(files: readonly string[], jobs: number, engineOptions: EngineOptions): Promise<FileOutcome[]> {
+async function analyse(files: readonly string[], jobs: number, engineOptions: EngineOptions, fix: boolean): Promise<FileOutcome[]> {
   if (files.length === 0) return [];
   const promptFiles = files.filter((file) => promptFormatOf(file) !== undefined);
   const codeFiles = files.filter((file) => promptFormatOf(file) === undefined);
   const pool = createScanPool({ jobs: Math.min(jobs, files.length), engineOptions });
   try {
-    const code = await pool.scan(codeFiles);
+    const code = await pool.scan(codeFiles, { fix });
     const bindings = code.flatMap((outcome) => ("result" in outcome ? (outcome.result.promptBindings ?? []) : []));
     const prompts = await pool.scan(promptFiles, { contextFor: (file) => ({ promptBindings: bindings.filter((b) => bindingNamesFile(file, b)) }) });
     return [...code, ...prompts];

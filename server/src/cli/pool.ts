@@ -25,6 +25,8 @@ export interface ScanCallbacks {
   signal?: AbortSignal;
   /** What the analysis of a file may use from other files (bindings of the prompt files it renders). */
   contextFor?(file: string): AnalysisContext | undefined;
+  /** Apply the safe fixes to each file and write it back (`scan --fix`). */
+  fix?: boolean;
 }
 
 export interface ScanPool {
@@ -42,6 +44,7 @@ export interface WorkerRequest {
   id: number;
   file: string;
   context?: AnalysisContext;
+  fix?: boolean;
 }
 
 /** Sent from a worker to the pool: its engine is loaded, it could not be loaded, or one file's outcome. */
@@ -69,6 +72,7 @@ interface Task {
   id: number;
   file: string;
   context?: AnalysisContext;
+  fix?: boolean;
   index: number;
   scan: ScanState;
 }
@@ -109,7 +113,7 @@ export function createScanPool(options: ScanPoolOptions = {}): ScanPool {
         slot.timedOut = true;
         void slot.worker.terminate();
       }, fileTimeoutMs);
-      slot.worker.postMessage({ id: task.id, file: task.file, context: task.context } satisfies WorkerRequest);
+      slot.worker.postMessage({ id: task.id, file: task.file, context: task.context, fix: task.fix } satisfies WorkerRequest);
     }
   }
 
@@ -200,7 +204,7 @@ export function createScanPool(options: ScanPoolOptions = {}): ScanPool {
   }
 
   return {
-    scan(files, { onResult, signal, contextFor } = {}) {
+    scan(files, { onResult, signal, contextFor, fix } = {}) {
       if (closed) return Promise.reject(new Error("the scan pool is closed"));
       if (signal?.aborted) return Promise.reject(signal.reason);
       if (files.length === 0) return Promise.resolve([]);
@@ -217,7 +221,7 @@ export function createScanPool(options: ScanPoolOptions = {}): ScanPool {
         };
         scans.add(scan);
         signal?.addEventListener("abort", abort, { once: true });
-        files.forEach((file, index) => queue.push({ id: nextTaskId++, file, context: contextFor?.(file), index, scan }));
+        files.forEach((file, index) => queue.push({ id: nextTaskId++, file, context: contextFor?.(file), fix, index, scan }));
         dispatch();
       });
     },

@@ -4,6 +4,7 @@ import { createEngine } from "../engine/analyze";
 import { DEFAULT_MAX_FILE_BYTES } from "../engine/files";
 import type { Engine } from "../engine/types";
 import { analyseFile, FileOutcome } from "./analyseFile";
+import { fixFile } from "./fix";
 import type { WorkerData, WorkerReply, WorkerRequest } from "./pool";
 
 const port = parentPort;
@@ -19,7 +20,7 @@ engine.then(
   (error: unknown) => reply({ type: "fatal", message: describe(error) }),
 );
 
-port.on("message", async ({ id, file, context }: WorkerRequest) => {
+port.on("message", async ({ id, file, context, fix }: WorkerRequest) => {
   let loaded: Engine;
   try {
     loaded = await engine;
@@ -28,7 +29,7 @@ port.on("message", async ({ id, file, context }: WorkerRequest) => {
   }
   let outcome: FileOutcome;
   try {
-    outcome = await analyseFile(loaded, file, maxFileBytes, context);
+    outcome = fix ? await fixFile(loaded, file, maxFileBytes, context) : await analyseFile(loaded, file, maxFileBytes, context);
   } catch (error) {
     outcome = { file, error: `analysis failed: ${describe(error)}` };
   }

@@ -15,6 +15,7 @@ import { analyzePromptFile, promptBindingsOf } from "./prompts/check";
 import type { RuleContext, RuleReport } from "./rule";
 import type { AnalysisContext, AnalysisResult, Engine, EngineOptions, Finding, Fix, SkipNotice } from "./types";
 import { FixKit, type FixProposal } from "./fixes/kit";
+import { applySuppressions, SUPPRESSION_MARKER, SUPPRESSION_RULE_ID } from "./suppressions";
 
 export const DEFAULT_TIME_BUDGET_MS = 2000;
 
@@ -26,6 +27,9 @@ function toFixes(proposals: FixProposal[], lines: LineIndex): Fix[] {
 }
 /** Rules that read the text itself (hard-coded keys): they run on files without an LLM SDK too. */
 const TEXT_RULES = RULES.map((r) => r.rule).filter((r) => r.textTrigger !== undefined);
+const TEXT_RULE_IDS = new Set(TEXT_RULES.map((r) => r.meta.id));
+const KNOWN_RULE_IDS = new Set(RULES.map((r) => r.meta.id));
+const SUPPRESSION_RULE = RULES.find((r) => r.meta.id === SUPPRESSION_RULE_ID)!;
 
 /** Documents whose syntax trees are kept for incremental re-parsing (open editors, in practice). */
 const MAX_KEPT_DOCUMENTS = 32;
@@ -125,7 +129,8 @@ class DefaultEngine implements Engine {
         return { ...result, ruleFailures: [{ ruleId: "dataflow", error: err instanceof Error ? err.stack ?? err.message : String(err) }] };
       }
     }
-    this.runRules(dataflow, new FixKit(text, language, ir), lines, result);
+    const ran = this.runRules(dataflow, new FixKit(text, language, ir), lines, result);
+    if (text.includes(SUPPRESSION_MARKER)) this.suppress(text, filePath, ir, flows ? ran : ran.filter((id) => TEXT_RULE_IDS.has(id)), lines, result);
     const promptBindings = promptBindingsOf(dataflow.hits, filePath, lines);
     if (promptBindings.length) result.promptBindings = promptBindings;
     result.findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));
@@ -142,9 +147,11 @@ class DefaultEngine implements Engine {
     return undefined;
   }
 
-  private runRules(dataflow: DataflowResult, fix: FixKit, lines: LineIndex, result: AnalysisResult): void {
+  /** Returns the ids of the rules that checked the file. */
+  private runRules(dataflow: DataflowResult, fix: FixKit, lines: LineIndex, result: AnalysisResult): string[] {
     const { text, language } = fix;
     const overrides = this.options.ruleSeverities ?? {};
+    const ran: string[] = [];
     for (const { rule, meta } of RULES) {
       const override = overrides[meta.id];
       if (override === "off" || (meta.languages && !meta.languages.includes(language === "python" ? "python" : "javascript"))) continue;
@@ -160,10 +167,31 @@ class DefaultEngine implements Engine {
       };
       try {
         rule.check?.(ctx);
+        ran.push(meta.id);
       } catch (err) {
         result.ruleFailures.push({ ruleId: meta.id, error: err instanceof Error ? err.stack ?? err.message : String(err) });
       }
     }
+    return ran;
+  }
+
+  /**
+   * Drops the findings that inline suppressions cover and reports the suppressions that are wrong or
+   * unused. A file analysed by text rules only has no IR: it is parsed here for its comments.
+   */
+  private suppress(text: string, filePath: string, ir: IRFile | undefined, activeRules: string[], lines: LineIndex, result: AnalysisResult): void {
+    let comments = ir?.comments;
+    try {
+      comments ??= (languageOf(filePath) === "python" ? parsePython(text) : parseJavaScript(text, filePath)).comments;
+    } catch (err) {
+      result.ruleFailures.push({ ruleId: SUPPRESSION_RULE_ID, error: String(err) });
+      return;
+    }
+    const outcome = applySuppressions({ text, lines, comments, findings: result.findings, knownRules: KNOWN_RULE_IDS, activeRules: new Set(activeRules) });
+    result.findings = outcome.findings;
+    const override = this.options.ruleSeverities?.[SUPPRESSION_RULE_ID];
+    if (override === "off") return;
+    for (const problem of outcome.problems) result.findings.push(this.toFinding(SUPPRESSION_RULE.meta, problem, override, lines));
   }
 
   private toFinding(meta: (typeof RULES)[number]["meta"], r: RuleReport, override: Finding["severity"] | undefined, lines: LineIndex): Finding {

@@ -1,8 +1,10 @@
 /** The result of one scan, as every output format sees it, and the conversions they share. */
 import * as path from "node:path";
 import type { Finding, Position, RuleMeta, Severity, SkipNotice } from "../../engine/types";
-import type { FileOutcome } from "../analyseFile";
+import type { AnalysedOutcome, FileOutcome } from "../analyseFile";
 import type { NotebookPlace } from "../analyseNotebook";
+import type { Baseline, BaselineEntry } from "../baseline";
+import { fingerprintsOf } from "../fingerprint";
 
 export interface ScanReport {
   version: string;
@@ -11,12 +13,16 @@ export interface ScanReport {
   rules: readonly RuleMeta[];
   /** One entry per file, sorted by file path. */
   outcomes: readonly FileOutcome[];
+  /** Accepted findings: those it holds are left out of every output and of the exit status. */
+  baseline?: Baseline;
 }
 
 export interface ReportedFinding {
   file: string;
   finding: Finding;
   lineText: string;
+  /** Stable across commits (fingerprint.ts), with the file named relative to the scan's directory. */
+  fingerprint: string;
   /** Set for a finding in a notebook: `finding`'s ranges are then within cells. */
   notebook?: NotebookPlace;
 }
@@ -35,18 +41,42 @@ export interface ReportedError {
 
 export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
+/** The findings to report: every finding not in the baseline. */
 export function findingsOf(report: ScanReport): ReportedFinding[] {
   // Outcomes are already sorted by file, so only the findings within each file need ordering.
-  return report.outcomes.flatMap((outcome) =>
-    "result" in outcome
-      ? outcome.result.findings
-          .map((finding, index): ReportedFinding => {
-            const notebook = outcome.notebookPlaces?.[index];
-            return { file: outcome.file, finding, lineText: outcome.findingLines[index] ?? "", ...(notebook ? { notebook } : {}) };
-          })
-          .sort((a, b) => (a.notebook?.cell ?? 0) - (b.notebook?.cell ?? 0) || compareFindings(a.finding, b.finding))
-      : [],
-  );
+  return report.outcomes.flatMap((outcome) => {
+    if (!("result" in outcome)) return [];
+    const prints = fingerprintsOf(outcome, displayPath(report.cwd, outcome.file));
+    const accepted = acceptedIn(outcome, report.baseline);
+    return outcome.result.findings
+      .map((finding, index): ReportedFinding => {
+        const notebook = outcome.notebookPlaces?.[index];
+        return { file: outcome.file, finding, lineText: outcome.findingLines[index] ?? "", fingerprint: prints[index], ...(notebook ? { notebook } : {}) };
+      })
+      .filter((_, index) => !accepted[index])
+      .sort((a, b) => (a.notebook?.cell ?? 0) - (b.notebook?.cell ?? 0) || compareFindings(a.finding, b.finding));
+  });
+}
+
+/** How many findings the baseline holds and the report leaves out. */
+export function acceptedCount(report: ScanReport): number {
+  return report.outcomes.reduce((sum, outcome) => sum + ("result" in outcome ? acceptedIn(outcome, report.baseline).filter(Boolean).length : 0), 0);
+}
+
+/** Every finding of the scan as a baseline entry, its file relative to the baseline's folder. */
+export function baselineEntries(report: ScanReport, directory: string): BaselineEntry[] {
+  return report.outcomes.flatMap((outcome) => ("result" in outcome ? entriesIn(outcome, directory) : []));
+}
+
+function entriesIn(outcome: AnalysedOutcome, directory: string): BaselineEntry[] {
+  const file = displayPath(directory, outcome.file);
+  const prints = fingerprintsOf(outcome, file);
+  return outcome.result.findings.map((finding, index) => ({ ruleId: finding.ruleId, file, fingerprint: prints[index] }));
+}
+
+/** For each finding of the outcome, in order: whether the baseline holds it. */
+function acceptedIn(outcome: AnalysedOutcome, baseline: Baseline | undefined): boolean[] {
+  return baseline ? entriesIn(outcome, baseline.directory).map((entry) => baseline.has(entry)) : [];
 }
 
 export function skipsOf(report: ScanReport): ReportedSkip[] {

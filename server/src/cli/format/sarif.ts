@@ -1,5 +1,4 @@
 /** SARIF 2.1.0, the format code-scanning services (GitHub, Azure DevOps, GitLab) import. */
-import { createHash } from "node:crypto";
 import { pathToFileURL } from "node:url";
 import { isInside } from "../discover";
 import type { Finding, PathStep, Range, RuleMeta, Severity } from "../../engine/types";
@@ -33,7 +32,6 @@ export function formatSarif(report: ScanReport): string {
   const context: Context = {
     ruleIndexes: new Map(report.rules.map((rule, index) => [rule.id, index])),
     locate: artifactLocator(report.cwd),
-    fingerprint: fingerprinter(report.cwd),
   };
   const errors = errorsOf(report);
   const driver = {
@@ -68,7 +66,6 @@ export function formatSarif(report: ScanReport): string {
 interface Context {
   ruleIndexes: ReadonlyMap<string, number>;
   locate(file: string): ArtifactLocation;
-  fingerprint(finding: ReportedFinding): string;
 }
 
 function result(context: Context, reported: ReportedFinding) {
@@ -83,7 +80,7 @@ function result(context: Context, reported: ReportedFinding) {
     locations: [{ physicalLocation: { artifactLocation, region: region(finding.range) } }],
     ...codeFlows(finding.path, artifactLocation, context.locate),
     ...relatedLocations(finding.path, file, context.locate),
-    partialFingerprints: { [FINGERPRINT_KEY]: context.fingerprint(reported) },
+    partialFingerprints: { [FINGERPRINT_KEY]: reported.fingerprint },
     ...(notebook ? { properties: { cell: cellNumber(notebook.cell) } } : {}),
   };
 }
@@ -181,23 +178,4 @@ function region(range: Range) {
   const start = oneBased(range.start);
   const end = oneBased(range.end);
   return { startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column };
-}
-
-/**
- * Hashes the rule, the file and the flagged line's text (whitespace-normalised), not its line number,
- * so that code moving up or down does not turn an alert into a new one. Identical lines in one file
- * are told apart by their order, as GitHub's own line hashes do.
- */
-function fingerprinter(cwd: string) {
-  const seen = new Map<string, number>();
-  return ({ file, finding, lineText }: ReportedFinding): string => {
-    const normalised = lineText.trim().replace(/\s+/g, " ");
-    const hash = createHash("sha256")
-      .update(`${finding.ruleId}\0${displayPath(cwd, file)}\0${normalised}`)
-      .digest("hex")
-      .slice(0, 32);
-    const occurrence = (seen.get(hash) ?? 0) + 1;
-    seen.set(hash, occurrence);
-    return `${hash}:${occurrence}`;
-  };
 }

@@ -1,6 +1,7 @@
 /** Human-readable output, one finding per line in the `path:line:col:` shape that editors and terminals link. */
 import type { Severity } from "../../engine/types";
 import {
+  acceptedCount,
   analysedFileCount,
   cellNumber,
   describeError,
@@ -49,7 +50,8 @@ export function formatText(report: ScanReport, options: TextOptions): string {
   const skips = skipsOf(report);
   for (const { file, skipped } of skips) lines.push(`${show(file)}: ${paint(SEVERITY_COLORS.info, "skipped")}: ${skipped.message}`);
   if (lines.length > 0) lines.push("");
-  lines.push(summarise(findings, analysedFileCount(report), skips.length, errors.length));
+  const baselined = report.baseline ? `; ${acceptedCount(report)} in the baseline` : "";
+  lines.push(summarise(findings, analysedFileCount(report), skips.length, errors.length) + baselined);
   return joinLines(lines);
 }
 

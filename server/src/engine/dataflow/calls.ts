@@ -72,7 +72,10 @@ export function evalCall(interp: Interpreter, e: CallExpr, frame: Frame): Val {
   if (symbol) {
     for (const h of interp.kb.handlersByCallback(symbol)) registerCallbacks(interp, h, call);
     for (const check of interp.kb.checks(symbol)) checkCall(interp, frame, check, call);
-    if (interp.kb.isApproval(symbol)) frame.approved = true;
+    if (interp.kb.isApproval(symbol)) {
+      frame.approved = true;
+      interp.humanCalls++;
+    }
   }
   for (const spec of interp.kb.sinks(symbol, method)) checkSink(interp, frame, spec, call);
   // Prompt template files: a load yields the prompt it names; a render records its variables' data.
@@ -213,6 +216,11 @@ function callLocal(interp: Interpreter, frame: Frame, callee: Val, call: CallArg
   const self = callee.bound ?? (fn.owner && receiver?.instanceOf === fn.owner ? receiver : undefined);
   const summary = summarize(interp, fn);
   if (summary.callsModel) interp.modelCalls++;
+  // `if not confirm_tool_call(name, args): return`: a helper of the app's own that asks first.
+  if (summary.asksHuman) {
+    frame.approved = true;
+    interp.humanCalls++;
+  }
   const actuals = actualArgs(interp, fn, self, call.args, call.kwargs);
   const name = fn.def.name === "<lambda>" ? "the function" : `\`${fn.def.name}()\``;
   const passed = { span: call.span, message: `passed to ${name}` };

@@ -56,11 +56,13 @@ export interface Summary {
   ret: Val;
   /** The function calls an LLM (so a loop calling it is an agent loop). */
   callsModel: boolean;
+  /** The function asks a person (`input()`, a confirmation): calling it is an approval step too. */
+  asksHuman: boolean;
   paramHits: SinkHit[];
   paramShapeSinks: Array<{ hit: SinkHit; param: number }>;
 }
 
-const NO_SUMMARY: Summary = { ret: EMPTY, paramHits: [], paramShapeSinks: [], callsModel: false };
+const NO_SUMMARY: Summary = { ret: EMPTY, paramHits: [], paramShapeSinks: [], callsModel: false, asksHuman: false };
 
 export function newFrame(def: FunctionDef, scope: Scope, owner?: ClassValue): Frame {
   return { scope: childScope(scope), def, owner, returns: [], ownFields: new Map(), paramHits: [], paramShapeSinks: [] };
@@ -173,12 +175,14 @@ export function summarize(interp: Interpreter, fn: FunctionValue): Summary {
   if (cached) return cached;
   interp.summaries.set(fn.def, "pending");
   const modelCallsBefore = interp.modelCalls;
+  const humanCallsBefore = interp.humanCalls;
   const frame = run(interp, fn, []);
   const summary: Summary = {
     ret: frame.returns.reduce<Val>((acc, v) => joinVals(acc, v), EMPTY),
     paramHits: frame.paramHits,
     paramShapeSinks: frame.paramShapeSinks,
     callsModel: interp.modelCalls > modelCallsBefore,
+    asksHuman: interp.humanCalls > humanCallsBefore,
   };
   interp.summaries.set(fn.def, summary);
   return summary;
@@ -244,7 +248,13 @@ export function substitute(v: Val, actuals: Map<number, Val>, callStep: { span: 
       }
       const actual = deepTaints(actuals.get(t.param!));
       if (!actual) continue;
-      const mapped = actual.map((a) => ({ ...a, steps: concatSteps({ step: callStep, prev: a.steps, length: (a.steps?.length ?? 0) + 1 }, t.steps) }));
+      // What the function did to its parameter (`shlex.quote(x)`) applies to the caller's data.
+      const cleared = t.clearedFor;
+      const mapped = actual.map((a) => ({
+        ...a,
+        steps: concatSteps({ step: callStep, prev: a.steps, length: (a.steps?.length ?? 0) + 1 }, t.steps),
+        ...(cleared ? { clearedFor: [...new Set([...(a.clearedFor ?? []), ...cleared])] } : {}),
+      }));
       out = unionTaints(out, mapped);
     }
     return out;

@@ -47,6 +47,8 @@ export class Interpreter {
   private ticks = 0;
   /** LLM calls evaluated so far (a loop that makes some is an agent loop). */
   modelCalls = 0;
+  /** Calls that wait for a person (`input()`, a confirmation): a loop that makes some is a chat, not an agent. */
+  humanCalls = 0;
 
   constructor(
     readonly file: IRFile,
@@ -186,6 +188,7 @@ export class Interpreter {
     const element = s.iter ? this.elementOf(this.eval(s.iter, frame), s.iter.span) : undefined;
     const before = new Map(frame.scope.vars);
     const modelCallsBefore = this.modelCalls;
+    const humanCallsBefore = this.humanCalls;
     frame.loopDepth = (frame.loopDepth ?? 0) + 1;
     // Twice, so values carried around the loop (`text += chunk`) reach a fixed point for the common cases.
     for (let pass = 0; pass < 2; pass++) {
@@ -195,7 +198,8 @@ export class Interpreter {
     }
     frame.loopDepth--;
     frame.scope.vars = joinScopes(before, frame.scope.vars);
-    if (this.modelCalls > modelCallsBefore && !frame.quiet && isUncapped(s)) this.checkHits.push({ check: UNCAPPED_LOOP, span: loopHead(s), callee: "" });
+    const agentLoop = this.modelCalls > modelCallsBefore && this.humanCalls === humanCallsBefore;
+    if (agentLoop && !frame.quiet && isUncapped(s)) this.checkHits.push({ check: UNCAPPED_LOOP, span: loopHead(s), callee: "" });
   }
 
   /** Inside a branch where `target` was checked against an allowlist or a constant, its value is one of those constants. */
@@ -378,6 +382,8 @@ export class Interpreter {
 
   indexOf(o: Val, i: Val): Val {
     if (i.str !== undefined && o.fields?.has(i.str)) return o.fields.get(i.str)!;
+    // The result of an unknown call keeps its keyword arguments as fields; a key it lacks is not one of them.
+    if (i.str !== undefined && o.fields && o.symbol?.endsWith("()")) return { taints: o.taints, symbol: `${o.symbol}[]` };
     if (i.num !== undefined && o.elems && Number.isInteger(i.num)) {
       const at = i.num < 0 ? o.elems.length + i.num : i.num;
       if (o.elems[at]) return o.elems[at];

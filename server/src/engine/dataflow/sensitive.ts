@@ -237,7 +237,8 @@ function parsedBySchema(out: Val, schema: ReadonlyMap<string, Val>, safe: boolea
 function dropPassedSensitive(out: Val, symbol: string | undefined, method: string | undefined, receiver: Val | undefined): Val {
   if (!out.taints?.some(isSensitiveTaint)) return out;
   if ((method && CARRIER_METHODS.has(method)) || (symbol && CARRIERS.match(symbol).length)) return out;
-  const own = receiver ? deepTaints(receiver) : undefined;
+  // An SDK object's fields are its settings (`TavilyClient(api_key=…)`): its results are not the key.
+  const own = receiver ? (receiver.symbol !== undefined ? receiver.taints : deepTaints(receiver)) : undefined;
   const kept = out.taints.filter((t) => !isSensitiveTaint(t) || own?.includes(t));
   return { ...out, taints: kept.length ? kept : undefined };
 }

@@ -89,6 +89,18 @@ export class FixKit {
     return { span: { start: at, end: at }, newText: line + nl };
   }
 
+  /** JS only: an edit that adds `import local from "module"`, or undefined when the file already imports that module's default. */
+  ensureDefaultImport(module: string, local: string): SpanEdit | undefined {
+    if (this.ir?.imports.some((i) => i.module === module && i.name === "default")) return undefined;
+    const at = this.importInsertionPoint();
+    return { span: { start: at, end: at }, newText: `import ${local} from "${module}";${this.newline()}` };
+  }
+
+  /** Where module-level additions go: after the imports, at a line start. */
+  afterImports(): number {
+    return this.importInsertionPoint();
+  }
+
   /** After the last top-level import (or a module docstring / shebang / "use" directive), at a line start. */
   private importInsertionPoint(): number {
     const imports = this.ir?.imports ?? [];
@@ -112,6 +124,51 @@ export class FixKit {
     const nl = this.newline();
     const body = source.replace(/\n/g, nl);
     return { span: { start: at, end: at }, newText: this.isPython ? `${nl}${nl}${body}${nl}${nl}` : `${nl}${body}${nl}` };
+  }
+
+  /** An edit that defines a module-level constant once, after the imports, or undefined when the module already assigns that name. */
+  ensureConstant(name: string, value: string): SpanEdit | undefined {
+    if (this.ir?.module.body.some((s) => s.kind === "assign" && s.target.kind === "name" && s.target.name === name)) return undefined;
+    const at = this.importInsertionPoint();
+    const nl = this.newline();
+    return { span: { start: at, end: at }, newText: this.isPython ? `${nl}${name} = ${value}${nl}` : `${nl}const ${name} = ${value};${nl}` };
+  }
+
+  /** The innermost expression whose span holds `span` (a match inside a string literal), with its ancestors. */
+  containing(span: Span): Located | undefined {
+    let best: Located | undefined;
+    for (const list of this.lookup().values()) {
+      for (const l of list) {
+        const { start, end } = l.expr.span;
+        if (start <= span.start && span.end <= end && (!best || end - start < best.expr.span.end - best.expr.span.start)) best = l;
+      }
+    }
+    return best;
+  }
+
+  /** The innermost function (the module when none) whose text holds `span`. */
+  functionAround(span: Span): FunctionDef | undefined {
+    if (!this.ir) return undefined;
+    let found = this.ir.module;
+    const consider = (f: FunctionDef): void => {
+      if (f.span.start <= span.start && span.end <= f.span.end && f.span.end - f.span.start < found.span.end - found.span.start) found = f;
+    };
+    const visitExpr = (e: Expr): void => {
+      if (e.kind === "function") {
+        consider(e.func);
+        visitStmts(e.func.body);
+      }
+      forEachChild(e, visitExpr);
+    };
+    const visitStmts = (stmts: readonly Stmt[]): void => {
+      for (const s of stmts) {
+        if (s.kind === "function") consider(s.func);
+        statementExprs(s).forEach(visitExpr);
+        statementBlocks(s).forEach(visitStmts);
+      }
+    };
+    visitStmts(this.ir.module.body);
+    return found;
   }
 
   private lookup(): Map<string, Located[]> {
@@ -163,7 +220,8 @@ function statementExprs(s: Stmt): Expr[] {
   }
 }
 
-function statementBlocks(s: Stmt): Stmt[][] {
+/** The blocks of statements a statement holds (branches, loop and function bodies). */
+export function statementBlocks(s: Stmt): Stmt[][] {
   switch (s.kind) {
     case "if":
       return [s.then, s.else];
