@@ -6,20 +6,50 @@
  * `FileManagementToolkit()` gets a root folder and read-only tools (unsafe: the folder is a
  * placeholder to choose, and tools that write are gone). `allow_dangerous_requests=True` /
  * `allow_dangerous_code=True` are dropped (unsafe: the toolkit or agent then refuses to start).
+ * Other Python tools ask at the console first (unsafe: only right for agents run from a terminal).
  */
 import type { CheckHit, SinkHit } from "../../server/src/engine/dataflow";
 import { addKeywordArgument, addProperty, enclosingFunctions, joinInsertions, removeArgumentWithValue, type EnclosingFunction } from "../../server/src/engine/fixes/edits";
 import type { FixKit, FixProposal } from "../../server/src/engine/fixes/kit";
+import { insertBefore } from "../../server/src/engine/fixes/shapes";
 
 const FILES_ROOT = "AGENT_FILES_ROOT";
 const READ_ONLY_FILE_TOOLS = '["read_file", "list_directory"]';
 
 export function toolApprovalFixes(kit: FixKit, hit: SinkHit): FixProposal[] {
-  for (const fn of enclosingFunctions(kit, hit.span)) {
+  const chain = enclosingFunctions(kit, hit.span);
+  for (const fn of chain) {
     const fixes = kit.isPython ? functionToolApproval(kit, fn) : aiSdkToolApproval(kit, fn);
     if (fixes) return fixes;
   }
-  return [];
+  // A Python tool with no approval switch of its own asks at the console before it acts.
+  const tool = hit.taints.find((t) => t.tool !== undefined)?.tool;
+  const def = chain.find((fn) => fn.statement && fn.func.name === tool)?.statement;
+  return kit.isPython && def ? consoleApproval(kit, def) : [];
+}
+
+const CONFIRM_HELPER = `def confirm_tool_call(tool: str, arguments: dict) -> bool:
+    """Asks the person at the console before an agent tool acts on the model's arguments."""
+    answer = input(f"The agent wants to run {tool} with {arguments!r}. Allow? [y/N] ")
+    return answer.strip().lower() in {"y", "yes"}`;
+
+/** `if not confirm_tool_call("run", {"cmd": cmd}): return "…"` as the tool's first statement. */
+function consoleApproval(kit: FixKit, def: NonNullable<EnclosingFunction["statement"]>): FixProposal[] {
+  const body = def.func.body;
+  const isDocstring = (st: (typeof body)[number]) => st.kind === "expr" && st.expr.kind === "str";
+  const first = body.find((st) => !isDocstring(st));
+  const params = def.func.params.filter((p) => !p.rest && !p.kwrest && !p.pattern && !(p.index === 0 && (p.name === "self" || p.name === "cls")));
+  if (!first || params.length === 0) return [];
+  const args = `{${params.map((p) => `"${p.name}": ${p.name}`).join(", ")}}`;
+  const guard = insertBefore(kit, first, [`if not confirm_tool_call("${def.func.name}", ${args}):`, `    return "The user declined this action."`]);
+  if (!guard) return [];
+  return [
+    {
+      title: "Ask the person at the console before the tool runs (for agents run from a terminal)",
+      safe: false,
+      edits: joinInsertions([kit.ensureHelper("confirm_tool_call", CONFIRM_HELPER)]).concat(guard),
+    },
+  ];
 }
 
 function functionToolApproval(kit: FixKit, fn: EnclosingFunction): FixProposal[] | undefined {

@@ -41,6 +41,13 @@ from pydantic_ai import Agent, RunContext
 
 AGENT_FILES_ROOT = "workspace"
 
+
+def confirm_tool_call(tool: str, arguments: dict) -> bool:
+    """Asks the person at the console before an agent tool acts on the model's arguments."""
+    answer = input(f"The agent wants to run {tool} with {arguments!r}. Allow? [y/N] ")
+    return answer.strip().lower() in {"y", "yes"}
+
+
 client = OpenAI()
 llm = ChatOpenAI(model="gpt-4.1-mini", temperature=0)
 mcp = FastMCP("ops-files")
@@ -62,6 +69,8 @@ def run_command(command: str) -> str:
     """Run a shell command on the ops host and return its output."""
     # case: @tool argument run in a shell
     # ruleid: unscoped-agent-tool
+    if not confirm_tool_call("run_command", {"command": command}):
+        return "The user declined this action."
     return subprocess.run(command, shell=True, capture_output=True, text=True).stdout
 
 
@@ -79,6 +88,8 @@ def read_note(name: str) -> str:
     """Read a note from the team's notes folder."""
     # case: path joined under a folder, never checked to stay inside it (`../../etc/passwd`)
     # ruleid: unscoped-agent-tool
+    if not confirm_tool_call("read_note", {"name": name}):
+        return "The user declined this action."
     with open(os.path.join("/srv/notes", name)) as f:
         return f.read()
 
@@ -185,6 +196,8 @@ def clean_workspace(path: str) -> str:
     """Delete a scratch folder."""
     # case: a function passed in the tools list of a prebuilt ReAct agent
     # ruleid: unscoped-agent-tool
+    if not confirm_tool_call("clean_workspace", {"path": path}):
+        return "The user declined this action."
     shutil.rmtree(path)
     return f"removed {path}"
 
@@ -250,6 +263,8 @@ def delete_file(path: str) -> str:
     """Delete a file on the server."""
     # case: MCP tool argument used as a path
     # ruleid: unscoped-agent-tool
+    if not confirm_tool_call("delete_file", {"path": path}):
+        return "The user declined this action."
     os.remove(path)
     return f"deleted {path}"
 
@@ -259,6 +274,8 @@ def load_snapshot(blob: str) -> str:
     """Restore a saved session snapshot."""
     # case: MCP tool argument unpickled
     # ruleid: unscoped-agent-tool
+    if not confirm_tool_call("load_snapshot", {"blob": blob}):
+        return "The user declined this action."
     state = pickle.loads(base64.b64decode(blob))
     return f"restored {len(state)} keys"
 
@@ -271,6 +288,8 @@ def crew_shell(command: str) -> str:
     """Run a shell command and return its output."""
     # case: CrewAI @tool, command through os.popen
     # ruleid: unscoped-agent-tool
+    if not confirm_tool_call("crew_shell", {"command": command}):
+        return "The user declined this action."
     return os.popen(command).read()
 
 
@@ -307,6 +326,8 @@ class RunProgramTool(CrewBaseTool):
 
 def run_python(code: str) -> str:
     """Run a Python snippet and return what it prints."""
+    if not confirm_tool_call("run_python", {"code": code}):
+        return "The user declined this action."
     scope: dict = {}
     # case: registered with register_function: the assistant's code runs in this process
     # ruleid: unscoped-agent-tool
@@ -334,6 +355,8 @@ async def save_report(filename: str, body: str) -> str:
     """Save a report."""
     # case: AgentChat AssistantAgent tools=[...]: the model names the file written
     # ruleid: unscoped-agent-tool
+    if not confirm_tool_call("save_report", {"filename": filename, "body": body}):
+        return "The user declined this action."
     Path(filename).write_text(body)
     return "saved"
 
@@ -346,6 +369,8 @@ reporter = AssistantAgent("reporter", model_client=model_client, tools=[save_rep
 
 def run_query(sql: str) -> str:
     """Run a SQL query against the shop database."""
+    if not confirm_tool_call("run_query", {"sql": sql}):
+        return "The user declined this action."
     cursor = db.cursor()
     # case: LlamaIndex FunctionTool over raw SQL from the model
     # ruleid: unscoped-agent-tool
@@ -364,6 +389,8 @@ def status_page(url: str) -> str:
     """Fetch a status page."""
     # case: PydanticAI plain tool fetches any URL the model gives (internal addresses too)
     # ruleid: unscoped-agent-tool
+    if not confirm_tool_call("status_page", {"url": url}):
+        return "The user declined this action."
     return httpx.get(url, timeout=10).text
 
 
@@ -381,6 +408,8 @@ def vendor_status(ctx: RunContext[str], vendor: str) -> str:
 def write_file(path: str, content: str) -> str:
     # case: called through the dispatch table with the arguments the model wrote
     # ruleid: unscoped-agent-tool
+    if not confirm_tool_call("write_file", {"path": path, "content": content}):
+        return "The user declined this action."
     with open(path, "w") as f:
         f.write(content)
     return "ok"
